@@ -1,0 +1,195 @@
+"""The `dualfreeze` command: play, validate content, run scripts, simulate, export the schema.
+
+Exit codes: 0 success, 1 failure (invalid content, a failed expectation, a bad file), 2 usage.
+The interface is imported only by the commands that open it, so headless commands stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _add_mods(p: argparse.ArgumentParser, top: bool = False) -> None:
+    # Subcommands must not reset what the top level already parsed, hence SUPPRESS below it.
+    p.add_argument(
+        "--mod",
+        action="append",
+        default=[] if top else argparse.SUPPRESS,
+        metavar="DIR",
+        help="load a mod folder after the base game (repeatable)",
+    )
+
+
+def _add_saves(p: argparse.ArgumentParser, top: bool = False) -> None:
+    p.add_argument(
+        "--saves",
+        metavar="DIR",
+        default=None if top else argparse.SUPPRESS,
+        help="the saves folder (also DUALFREEZE_SAVES)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="dualfreeze", description="Crisis diplomacy on the Korean Peninsula, July 2017 to December 2018."
+    )
+    from game import __version__
+
+    parser.add_argument("--version", action="version", version=f"dualfreeze {__version__}")
+    _add_mods(parser, top=True)
+    _add_saves(parser, top=True)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("play", help="open the game (the default)")
+    _add_mods(p)
+    _add_saves(p)
+
+    p = sub.add_parser("new", help="start a new game straight away")
+    p.add_argument("--power", required=True, help="the power to lead (usa, chn, rus, prk, kor, jpn)")
+    p.add_argument("--seed", type=int, default=None, help="the game's seed (random when left out)")
+    p.add_argument("--scenario", default=None, help="the scenario id")
+    p.add_argument("--difficulty", default=None, help="difficulty id")
+    _add_mods(p)
+    _add_saves(p)
+
+    p = sub.add_parser("validate", help="check content and mods, print a summary or every error")
+    _add_mods(p)
+
+    p = sub.add_parser("run", help="play playthrough scripts headless and check their expectations")
+    p.add_argument("scripts", nargs="+", metavar="SCRIPT")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--save", metavar="FILE", help="write a save of the game at the end (one script)")
+    p.add_argument("--from", dest="from_save", metavar="FILE", help="continue a saved game with the script's moves")
+    _add_mods(p)
+
+    p = sub.add_parser("moves", help="list the player's legal moves where a script ends")
+    p.add_argument("script", metavar="SCRIPT")
+    _add_mods(p)
+
+    p = sub.add_parser("simulate", help="let the computer play every power, many games")
+    p.add_argument("--games", type=int, default=100)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--scenario", default=None)
+    p.add_argument("--difficulty", default=None)
+    p.add_argument("--ai", choices=["utility", "historical"], default="utility", help="how the powers play")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--log", action="store_true", help="with --json: include every game's log")
+    _add_mods(p)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the content format")
+
+    p = sub.add_parser("export", help="print a save's moves as a playthrough script")
+    p.add_argument("save", metavar="SAVE")
+    _add_mods(p)
+    _add_saves(p)
+    return parser
+
+
+def load_content_or_report(mods: Sequence[str]) -> Any:
+    """Load content; print every error and return None when it is broken."""
+    from game.mods.loader import ContentLoadError, load_content
+
+    try:
+        return load_content(mods)
+    except ContentLoadError as e:
+        print(e.report(), file=sys.stderr)
+        return None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    content = load_content_or_report(args.mod)
+    if content is None:
+        return EXIT_FAIL
+    print(content.summary())
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from game.mods.schema import content_schema
+
+    print(json.dumps(content_schema(), indent=2))
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from game.scripts import run_scripts_command
+
+    return run_scripts_command(args)
+
+
+def cmd_moves(args: argparse.Namespace) -> int:
+    from game.scripts import moves_command
+
+    return moves_command(args)
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.simulate import simulate_command
+
+    return simulate_command(args)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from game.saves import export_command
+
+    return export_command(args)
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    if not sys.stdout.isatty() and not os.environ.get("DUALFREEZE_FORCE_UI"):
+        print(
+            "dualfreeze: the game needs a terminal; try `dualfreeze validate` or `dualfreeze run SCRIPT`",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
+    content = load_content_or_report(args.mod)
+    if content is None:
+        return EXIT_FAIL
+    from game.ui.app import run_app
+
+    return run_app(content, args)
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "schema": cmd_schema,
+    "run": cmd_run,
+    "moves": cmd_moves,
+    "simulate": cmd_simulate,
+    "export": cmd_export,
+    "play": cmd_play,
+    "new": cmd_play,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "play"
+    if not hasattr(args, "mod"):
+        args.mod = []
+    try:
+        return COMMANDS[command](args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""What a move would likely do, and what the player's advisors make of it, before it is made.
+
+Previews run the move on a scratch copy of the state with scratch dice, so looking never
+changes the game. They show the move's own effects and the reactions a power can count on.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from game.ai import policy
+from game.engine import rules
+from game.engine.moves import Act, Move
+from game.engine.state import GameState
+from game.mods.expressions import Scope
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One value a move would change: `label` is the display name."""
+
+    kind: str  # "var", "pvar", "opinion", "flag"
+    key: str
+    label: str
+    before: int
+    after: int
+
+    @property
+    def delta(self) -> int:
+        return self.after - self.before
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    advisor: str
+    name: str
+    verdict: str  # "approve", "oppose", "neutral"
+    points: float
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    move: str
+    changes: tuple[Change, ...]
+    advice: tuple[Advice, ...]
+    #: True when the move crosses into a higher rung of the ladder.
+    escalates: bool
+
+
+def stable_pick(options: list[str], *key: object) -> str:
+    """Choose a line without touching the game's dice: the same situation gives the same line."""
+    if not options:
+        return ""
+    h = zlib.crc32("|".join(map(str, key)).encode("utf-8"))
+    return options[h % len(options)]
+
+
+def simulate_move(game: Game, move: Move) -> GameState | None:
+    """The state right after `move`, on a scratch copy; None for moves with no direct effects."""
+    st = game.state
+    if not isinstance(move, Act) or game.player is None:
+        return None
+    action = game.content.actions.get(move.action)
+    if action is None:
+        return None
+    sim = st.copy(rng=random.Random(zlib.crc32(f"{game.seed}:{st.turn}:{move.notation()}".encode())), light=True)
+    scope = Scope(sim, game.player, game.player, move.target)
+    rules.apply(action.effects, scope)
+    policy.expected_reactions(sim, action.id, tuple(action.model.tags), game.player, move.target)
+    return sim
+
+
+def diff(before: GameState, after: GameState, player: str | None) -> list[Change]:
+    content = before.content
+    out: list[Change] = []
+    for k, v in before.vars.items():
+        if after.vars[k] != v:
+            out.append(Change("var", k, content.variables[k].name, v, after.vars[k]))
+    for p, row in before.pvars.items():
+        for k, v in row.items():
+            if after.pvars[p][k] != v and k != content.rules.capital:
+                name = content.powers[p].model.name
+                out.append(Change("pvar", f"{k}:{p}", f"{content.variables[k].name} ({name})", v, after.pvars[p][k]))
+    for a, row in before.opinion.items():
+        for b, v in row.items():
+            if after.opinion[a][b] != v and (player is None or player in (a, b)):
+                an, bn = content.powers[a].model.name, content.powers[b].model.name
+                out.append(Change("opinion", f"{a}:{b}", f"{an}'s view of {bn}", v, after.opinion[a][b]))
+    for f in sorted(before.flags ^ after.flags):
+        out.append(Change("flag", f, f.replace("_", " "), int(f in before.flags), int(f in after.flags)))
+    return out
+
+
+def advise(game: Game, move: Move, after: GameState | None) -> list[Advice]:
+    out: list[Advice] = []
+    if game.player is None:
+        return out
+    for adv in game.content.advisors.values():
+        if after is None:
+            points = 0.0
+        else:
+            points = _advisor_value(adv, after, game.player) - _advisor_value(adv, game.state, game.player)
+        verdict = "approve" if points > 1 else "oppose" if points < -1 else "neutral"
+        m = adv.model
+        lines = {"approve": m.approve, "oppose": m.oppose, "neutral": m.neutral or m.approve}[verdict]
+        line = stable_pick(list(lines), game.seed, game.state.turn, move.notation(), adv.id)
+        out.append(Advice(adv.id, m.name, verdict, round(points, 1), line))
+    return out
+
+
+def _advisor_value(adv, state: GameState, player: str) -> float:  # type: ignore[no-untyped-def]
+    scope = Scope(state, player)
+    total = 0.0
+    for it in adv.interests:
+        try:
+            total += it.weight * float(it.value.run(scope))
+        except (KeyError, TypeError):
+            continue
+    return total
+
+
+def preview(game: Game, move: Move) -> Preview:
+    after = simulate_move(game, move)
+    changes = tuple(diff(game.state, after, game.player)) if after is not None else ()
+    escalates = after is not None and after.rung > game.state.rung
+    return Preview(move.notation(), changes, tuple(advise(game, move, after)), escalates)

@@ -1,0 +1,245 @@
+"""Loaded, merged and compiled content: what the engine plays with.
+
+Each definition wraps its pydantic model (`.model`) with the compiled expressions the engine
+runs. Everything here is immutable once the loader has built it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from game.mods.expressions import Compiled, Condition, Effect, Names
+from game.mods.models import (
+    Action,
+    Advisor,
+    Board,
+    Declaration,
+    DialogueLines,
+    Difficulty,
+    Ending,
+    Event,
+    Ladder,
+    ModManifest,
+    Option,
+    Package,
+    Power,
+    Reaction,
+    Response,
+    Rules,
+    Scenario,
+    Term,
+    Variable,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InterestDef:
+    value: Compiled
+    weight: float
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedLineDef:
+    id: str
+    when: Condition
+    text: str
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PowerDef:
+    model: Power
+    interests: tuple[InterestDef, ...]
+    red_lines: tuple[RedLineDef, ...]
+    each_turn: tuple[Effect, ...]
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass(frozen=True, slots=True)
+class ActionDef:
+    model: Action
+    when: Condition | None
+    effects: tuple[Effect, ...]
+    ai_when: Condition | None
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass(frozen=True, slots=True)
+class OptionDef:
+    model: Option
+    when: Condition | None
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EventDef:
+    model: Event
+    index: int
+    when: Condition | None
+    effects: tuple[Effect, ...]
+    options: tuple[OptionDef, ...]
+    #: First and last turn of its date window (None: open).
+    first_turn: int | None
+    last_turn: int | None
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseDef:
+    model: Response
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionDef:
+    model: Reaction
+    when: Condition | None
+    responses: tuple[ResponseDef, ...]
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass(frozen=True, slots=True)
+class EndingDef:
+    model: Ending
+    when: Condition
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass(frozen=True, slots=True)
+class TermDef:
+    model: Term
+    on_sign: tuple[Effect, ...]
+    each_turn: tuple[Effect, ...]
+    on_break: tuple[Effect, ...]
+    keeps: Condition | None
+    when: Condition | None = None
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationDef:
+    model: Declaration
+    when: Condition | None
+    effects: tuple[Effect, ...]
+    per_signer: tuple[Effect, ...]
+    pressure: tuple[Effect, ...]
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass(frozen=True, slots=True)
+class PackageDef:
+    model: Package
+    ai_when: Condition | None
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass(frozen=True, slots=True)
+class AdvisorDef:
+    model: Advisor
+    interests: tuple[InterestDef, ...]
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioDef:
+    model: Scenario
+    each_turn: tuple[Effect, ...]
+    start_index: int  # month index of the first turn
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the mods defined, merged and compiled, in a fixed order."""
+
+    mods: tuple[ModManifest, ...]
+    powers: dict[str, PowerDef]
+    variables: dict[str, Variable]
+    ladder: Ladder
+    rules: Rules
+    actions: dict[str, ActionDef]
+    events: dict[str, EventDef]
+    reactions: dict[str, ReactionDef]
+    endings: dict[str, EndingDef]
+    scenarios: dict[str, ScenarioDef]
+    terms: dict[str, TermDef]
+    advisors: dict[str, AdvisorDef]
+    boards: dict[str, Board]
+    declarations: dict[str, DeclarationDef]
+    #: power -> kind -> dialogue entries, in content order.
+    dialogue: dict[str, dict[str, tuple[DialogueLines, ...]]]
+    packages: dict[str, PackageDef]
+    names: Names
+    #: sha256 over every file loaded, in order, with its mod id and path.
+    fingerprint: str
+    files: tuple[str, ...] = ()
+    #: tag -> ids of actions, events, options and terms that carry it (for reactions).
+    tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def global_variables(self) -> list[Variable]:
+        return [v for v in self.variables.values() if v.scope == "global"]
+
+    @property
+    def power_variables(self) -> list[Variable]:
+        return [v for v in self.variables.values() if v.scope == "power"]
+
+    def difficulty(self, id: str | None) -> Difficulty:
+        levels = {d.id: d for d in self.rules.difficulty}
+        if id is not None and id in levels:
+            return levels[id]
+        default = self.rules.default_difficulty
+        if default in levels:
+            return levels[default]
+        if self.rules.difficulty:
+            return self.rules.difficulty[0]
+        return Difficulty(id="normal", name="Normal")
+
+    def summary(self) -> str:
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+        return ", ".join(
+            [
+                n(len(self.powers), "power"),
+                n(len(self.variables), "variable"),
+                n(len(self.actions), "action"),
+                n(len(self.events), "event"),
+                n(len(self.reactions), "reaction"),
+                n(len(self.endings), "ending"),
+                n(len(self.terms), "term"),
+                n(len(self.declarations), "declaration"),
+                n(len(self.scenarios), "scenario"),
+            ]
+        )

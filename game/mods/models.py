@@ -1,0 +1,538 @@
+"""The content format: pydantic models for every kind of TOML entry a mod may hold.
+
+One TOML file may hold any mix of entry kinds; each kind is an array of tables named in the
+singular (`[[event]]`, `[[event.option]]`). Models forbid unknown keys and are frozen. Fields
+that hold expressions are plain strings here; the loader compiles them against the whole
+content once every mod is merged.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(max_length=4000)]
+Expr = Annotated[str, StringConstraints(max_length=1000)]
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Colour = Annotated[str, StringConstraints(pattern=r"^(#[0-9a-fA-F]{6}|[a-z]+)$")]
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+Weight = Annotated[float, Field(ge=0.0, le=1000.0)]
+Bound = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
+Score = Annotated[float, Field(ge=-1000.0, le=1000.0)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class ModManifest(Model):
+    """`mod.toml`: what a mod is and what it needs."""
+
+    id: Id
+    name: Text
+    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")] = "1.0"
+    description: Text = ""
+    author: Text = ""
+    requires: list[Id] = []
+    #: A standalone mod replaces everything loaded before it (another crisis, other powers).
+    standalone: bool = False
+    #: Entries of earlier mods to take out, by kind: remove = { event = ["x"] }.
+    remove: dict[
+        Literal[
+            "power",
+            "variable",
+            "action",
+            "event",
+            "reaction",
+            "ending",
+            "scenario",
+            "term",
+            "advisor",
+            "board",
+            "declaration",
+            "dialogue",
+            "package",
+        ],
+        list[Id],
+    ] = {}
+
+
+class Interest(Model):
+    """One thing a power cares about: an expression's value times a weight."""
+
+    of: Expr
+    weight: Annotated[float, Field(ge=-100.0, le=100.0)]
+    why: Text = ""
+
+
+class RedLine(Model):
+    """A fact a power will not accept: when it becomes true, its effects run once."""
+
+    id: Id
+    when: Expr
+    text: Text
+    effects: list[Expr] = []
+
+
+class Power(Model):
+    id: Id
+    name: Text
+    short: Annotated[str, StringConstraints(max_length=12)] = ""
+    adjective: Text = ""
+    leader: Text
+    title: Text = ""
+    capital: Text = ""
+    colour: Colour = "white"
+    brief: Text = ""
+    interest: list[Interest] = []
+    red_line: list[RedLine] = []
+    each_turn: list[Expr] = []
+    #: How adventurous the AI is when picking moves: 0 plays it straight, higher tries more.
+    ai_boldness: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
+
+
+class Variable(Model):
+    id: Id
+    name: Text
+    scope: Literal["global", "power"] = "global"
+    min: Bound = 0
+    max: Bound = 100
+    default: Bound = 0
+    description: Text = ""
+    #: Shown on the board's tracks.
+    show: bool = True
+    #: A word for the low and high ends, for the interface ("none", "full").
+    low: Text = ""
+    high: Text = ""
+
+    @model_validator(mode="after")
+    def _range(self) -> Variable:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is above max ({self.max})")
+        if not self.min <= self.default <= self.max:
+            raise ValueError(f"default {self.default} is outside {self.min}..{self.max}")
+        return self
+
+
+class Rung(Model):
+    id: Id
+    name: Text
+    #: The ladder variable's value from which this rung holds.
+    at: Bound
+    #: Chance per turn that an incident fires while the world stands on this rung.
+    incident_chance: Probability = 0.0
+    description: Text = ""
+
+
+class Ladder(Model):
+    variable: Id = "tension"
+    #: Events carrying this tag are the pool incidents are drawn from.
+    incident_tag: Id = "incident"
+    rung: list[Rung]
+
+    @field_validator("rung")
+    @classmethod
+    def _ordered(cls, rungs: list[Rung]) -> list[Rung]:
+        if not rungs:
+            raise ValueError("the ladder needs at least one rung")
+        for a, b in itertools.pairwise(rungs):
+            if b.at <= a.at:
+                raise ValueError(f"rung '{b.id}' starts at {b.at}, not above '{a.id}' at {a.at}")
+        return rungs
+
+
+class Difficulty(Model):
+    id: Id
+    name: Text
+    description: Text = ""
+    #: Added to every AI's acceptance threshold for the player's proposals (higher is harder).
+    accept_margin: Annotated[float, Field(ge=-100, le=100)] = 0.0
+    #: Multiplies the chance of every chance-based event.
+    event_chance: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
+    #: How much of other powers' thinking the player sees: 0 nothing, 1 moods, 2 reasons and numbers.
+    intel: Annotated[int, Field(ge=0, le=2)] = 2
+
+
+class Negotiation(Model):
+    """The numbers negotiation runs on. Every AI answer is computed from these and the content."""
+
+    #: Political capital a proposal costs.
+    propose_cost: Annotated[int, Field(ge=0, le=20)] = 1
+    #: An AI accepts a deal worth at least this much to it...
+    threshold: float = 5.0
+    #: ...counters when it is worth less, but no more than this below the threshold...
+    counter_band: Annotated[float, Field(ge=0, le=500)] = 20.0
+    #: ...and refuses otherwise.
+    #: Months of a deal's monthly effects an AI counts when valuing it.
+    horizon: Annotated[int, Field(ge=1, le=36)] = 6
+    #: Points per point of opinion of the proposer (and half that for the other parties).
+    opinion_weight: float = 0.15
+    #: Points per point of trust in the parties who give something.
+    trust_weight: float = 0.15
+    #: Points per rung above the lowest, for a deal that lowers the ladder variable.
+    rung_weight: float = 3.0
+    #: The variable that tells whether talks are convened, and the level from which they are.
+    talks_variable: Id | None = None
+    talks_level: int = 2
+    #: Face costs are multiplied by this inside talks.
+    talks_face: Annotated[float, Field(ge=0, le=1)] = 0.5
+    #: Extra points a party must lose before walking out of an agreement made inside talks.
+    talks_loyalty: float = 10.0
+    #: A party walks out when keeping the deal is worth this much less than breaking it.
+    defect_margin: float = 10.0
+    #: ...or when its trust in another party falls this low.
+    trust_collapse: int = -60
+    #: Trust each party gains in the others for every month an agreement is kept.
+    trust_per_month: int = 2
+    #: What a broken agreement costs the breaker in each wronged party's opinion and trust...
+    grudge_opinion: int = 20
+    grudge_trust: int = 30
+    #: ...and how much of the lasting grudge fades each month.
+    grudge_decay: int = 1
+    #: Chance per month that an AI power puts one of its packages forward.
+    ai_proposal_chance: Probability = 0.35
+    #: Chance per month that an AI power drafts a statement.
+    ai_statement_chance: Probability = 0.25
+    #: Lines that explain an answer; {counterpart} is the proposer, {other} another party.
+    reason_opinion_good: Text = "we value our ties with {counterpart}"
+    reason_opinion_bad: Text = "we have little love for {counterpart}"
+    reason_trust_low: Text = "we do not trust {other} to keep its word"
+    reason_trust_high: Text = "{other} has kept its word before"
+    reason_grudge: Text = "{other} broke faith with us once already"
+    reason_rung: Text = "with the crisis this close to war, any step back counts"
+    reason_talks: Text = "inside the talks, concessions cost less face"
+    reason_parties: Text = "we are wary of the company in this deal"
+
+
+class Rules(Model):
+    #: The per-power variable that pays for moves.
+    capital: Id = "capital"
+    #: Most moves a power may make in one turn (the end-turn move is free).
+    moves_per_turn: Annotated[int, Field(ge=1, le=20)] = 3
+    difficulty: list[Difficulty] = []
+    default_difficulty: Id | None = None
+    negotiation: Negotiation = Negotiation()
+
+
+class Option(Model):
+    id: Id
+    text: Text
+    effects: list[Expr] = []
+    when: Expr = ""
+    ai_weight: Weight = 1.0
+    news: Text = ""
+    tags: list[Id] = []
+
+
+class FollowUp(Model):
+    event: Id
+    #: Turns to wait: 1 fires it in next month's briefing.
+    delay: Annotated[int, Field(ge=1, le=120)] = 1
+    chance: Probability = 1.0
+    #: Only after this option was chosen (empty: after any).
+    option: Id | None = None
+
+
+class Event(Model):
+    id: Id
+    title: Text
+    text: Text = ""
+    #: The power whose event it is (`self` in its expressions); its choice if it has options.
+    power: Id | None = None
+    #: Date window in which it may fire.
+    start: Month | None = Field(default=None, alias="from")
+    until: Month | None = None
+    when: Expr = ""
+    chance: Probability = 1.0
+    #: Relative weight when drawn as an incident.
+    weight: Weight = 1.0
+    once: bool = True
+    #: Lower fires first within a turn.
+    order: Annotated[int, Field(ge=-1000, le=1000)] = 0
+    effects: list[Expr] = []
+    news: Text = ""
+    tags: list[Id] = []
+    option: list[Option] = []
+    follow_up: list[FollowUp] = []
+    #: Only fires when scheduled by a follow-up or schedule(), never on its own.
+    scheduled_only: bool = False
+    historical: bool = False
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+
+
+class Action(Model):
+    id: Id
+    name: Text
+    description: Text = ""
+    #: Who may take it (empty: every power).
+    powers: list[Id] = []
+    #: "none": no target; "power": any power; "other": any power but the actor.
+    target: Literal["none", "power", "other"] = "none"
+    #: When set, the only powers it may target.
+    targets: list[Id] = []
+    cost: Annotated[int, Field(ge=0, le=100)] = 1
+    when: Expr = ""
+    effects: list[Expr] = []
+    news: Text = ""
+    tags: list[Id] = []
+    #: Most times a power may take it in one game (0: no limit).
+    limit: Annotated[int, Field(ge=0, le=1000)] = 0
+    #: Turns before the same power may take it again.
+    cooldown: Annotated[int, Field(ge=0, le=120)] = 0
+    #: Added to the AI's estimate of the move's worth, and the condition under which AIs consider it.
+    ai_bias: Annotated[float, Field(ge=-1000, le=1000)] = 0.0
+    ai_when: Expr = ""
+
+
+class Response(Model):
+    weight: Weight = 1.0
+    effects: list[Expr] = []
+    news: Text = ""
+
+
+class Reaction(Model):
+    id: Id
+    #: Who reacts (empty: every power other than the actor).
+    powers: list[Id] = []
+    #: Action or event ids that set it off.
+    to: list[Id] = []
+    #: Tags that set it off.
+    tags: list[Id] = []
+    #: Only when one of these powers acted (empty: anyone but the reactor). A power answers its own
+    #: deeds only when it is named here.
+    by: list[Id] = []
+    when: Expr = ""
+    chance: Probability = 1.0
+    response: list[Response]
+
+    @model_validator(mode="after")
+    def _trigger(self) -> Reaction:
+        if not self.to and not self.tags:
+            raise ValueError("a reaction needs 'to' (action or event ids) or 'tags' to key on")
+        if not self.response:
+            raise ValueError("a reaction needs at least one [[reaction.response]]")
+        return self
+
+
+class Outcome(Model):
+    score: Score = 0.0
+    text: Text = ""
+
+
+class Ending(Model):
+    id: Id
+    title: Text
+    text: Text = ""
+    when: Expr
+    #: Higher wins when two endings hold at once.
+    priority: Annotated[int, Field(ge=-1000, le=1000)] = 0
+    #: "any": checked every turn and ends the game; "end": only when the calendar runs out.
+    at: Literal["any", "end"] = "any"
+    outcome: dict[Id, Outcome] = {}
+
+
+class StartingState(Model):
+    values: dict[Id, Bound] = {}
+    power_values: dict[Id, dict[Id, Bound]] = {}
+    opinions: dict[Id, dict[Id, Bound]] = {}
+    trust: dict[Id, dict[Id, Bound]] = {}
+    flags: list[Id] = []
+
+
+class History(StartingState):
+    """What really happened by the scenario's end, scored the same way as a game."""
+
+    ending: Id | None = None
+    summary: Text = ""
+
+
+class MapMarker(Model):
+    row: Annotated[int, Field(ge=0, le=200)]
+    col: Annotated[int, Field(ge=0, le=400)]
+    label: Annotated[str, StringConstraints(max_length=12)] = ""
+
+
+class Board(Model):
+    """A map drawn in text for the interface: art plus where each power's marker sits."""
+
+    id: Id
+    name: Text = ""
+    #: The map as text art, one string with newlines.
+    art: Annotated[str, StringConstraints(max_length=20000)]
+    markers: dict[Id, MapMarker] = {}
+    #: Named places for other markers (tests, exercises): flag or variable -> position.
+    places: dict[Id, MapMarker] = {}
+
+
+class Scenario(Model):
+    id: Id
+    name: Text
+    description: Text = ""
+    start: Month
+    turns: Annotated[int, Field(ge=1, le=600)]
+    playable: list[Id] = []
+    start_state: StartingState = StartingState()
+    history: History = History()
+    #: The id of the [[board]] the interface draws for this scenario.
+    board: Id | None = None
+    each_turn: list[Expr] = []
+
+
+class Term(Model):
+    """A deal term: one party giving one thing. Negotiation builds deals from these."""
+
+    id: Id
+    name: Text
+    #: The power that gives it, or "all": every party of the deal gives it (joining talks).
+    giver: Id
+    description: Text = ""
+    #: Powers that must be parties to any deal holding this term.
+    needs: list[Id] = []
+    #: When the term can be put on the table at all (`self` is the giver).
+    when: Expr = ""
+    #: Effects once, when the agreement is signed (`self` is the giver).
+    on_sign: list[Expr] = []
+    #: Effects every month while in force.
+    each_turn: list[Expr] = []
+    #: Effects when the agreement ends because someone broke it.
+    on_break: list[Expr] = []
+    #: Tags of actions the giver may not take while the term is in force; taking one breaks it.
+    forbids: list[Id] = []
+    #: A condition that must keep holding while in force, else the giver has broken the term.
+    keeps: Expr = ""
+    #: What conceding this costs the giver at home, in points, and why.
+    face: Annotated[float, Field(ge=-100, le=100)] = 0.0
+    face_why: Text = ""
+    #: Terms that cannot stand in the same deal (easing and tightening sanctions).
+    conflicts: list[Id] = []
+    tags: list[Id] = []
+
+
+class Declaration(Model):
+    """A statement one power issues and others may co-sign, pressing the powers it names."""
+
+    id: Id
+    name: Text
+    #: The words of the statement.
+    text: Text = ""
+    #: Who may issue or sign it (empty: every power).
+    by: list[Id] = []
+    #: The powers it presses.
+    presses: list[Id] = []
+    cost: Annotated[int, Field(ge=0, le=100)] = 1
+    #: Signers needed, the issuer included, for it to be issued at all.
+    min_signers: Annotated[int, Field(ge=1, le=50)] = 1
+    when: Expr = ""
+    #: Once, with `self` the issuer.
+    effects: list[Expr] = []
+    #: For every signer, with `self` the signer.
+    per_signer: list[Expr] = []
+    #: For every signer and every pressed power, with `self` the signer and `target` the pressed.
+    pressure: list[Expr] = []
+    news: Text = ""
+    tags: list[Id] = []
+    cooldown: Annotated[int, Field(ge=0, le=120)] = 3
+
+
+class DialogueLines(Model):
+    """What a power says, by kind of moment, mood toward the counterpart and rung of the ladder."""
+
+    id: Id
+    power: Id
+    kind: Literal["greeting", "accept", "reject", "counter", "warning", "threat", "betrayal"]
+    #: The speaker's opinion of the counterpart: warm (30 and up), cold (-30 and below), neutral between.
+    mood: Literal["warm", "neutral", "cold", "any"] = "any"
+    #: Rung ids in which these lines fit (empty: any).
+    rungs: list[Id] = []
+    lines: list[Text]
+
+    @field_validator("lines")
+    @classmethod
+    def _some(cls, lines: list[str]) -> list[str]:
+        if not lines:
+            raise ValueError("needs at least one line")
+        return lines
+
+
+class Package(Model):
+    """A known deal that AI powers put forward and the interface offers as a template."""
+
+    id: Id
+    name: Text
+    description: Text = ""
+    terms: list[Id]
+    #: Powers that may put it forward (empty: any party to it).
+    proposers: list[Id] = []
+    #: When AI powers consider proposing it.
+    ai_when: Expr = ""
+
+
+class Advisor(Model):
+    """A voice in the player's cabinet who judges moves by its own interests before they are made."""
+
+    id: Id
+    name: Text
+    title: Text = ""
+    #: What this advisor cares about, read from the player's point of view (`self` is the player).
+    interest: list[Interest]
+    approve: list[Text]
+    oppose: list[Text]
+    neutral: list[Text] = []
+
+
+class ContentFile(Model):
+    """One TOML file of a mod: any mix of entry kinds."""
+
+    power: list[Power] = []
+    variable: list[Variable] = []
+    ladder: Ladder | None = None
+    rules: Rules | None = None
+    action: list[Action] = []
+    event: list[Event] = []
+    reaction: list[Reaction] = []
+    ending: list[Ending] = []
+    scenario: list[Scenario] = []
+    term: list[Term] = []
+    advisor: list[Advisor] = []
+    board: list[Board] = []
+    declaration: list[Declaration] = []
+    dialogue: list[DialogueLines] = []
+    package: list[Package] = []
+
+
+#: Entry kinds that are lists of entries with ids, in the order the loader merges them.
+LIST_KINDS = (
+    "power",
+    "variable",
+    "action",
+    "event",
+    "reaction",
+    "ending",
+    "scenario",
+    "term",
+    "advisor",
+    "board",
+    "declaration",
+    "dialogue",
+    "package",
+)
+
+
+def month_to_index(month: str) -> int:
+    """'2017-07' -> a month count, so months subtract."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", month)
+    if not m:
+        raise ValueError(f"not a month: {month!r}")
+    return int(m.group(1)) * 12 + int(m.group(2)) - 1

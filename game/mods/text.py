@@ -1,0 +1,35 @@
+"""Text with {placeholders}: the names content may use, filling them, and checking them at load."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from difflib import get_close_matches
+
+#: Placeholders news, dialogue and event text may use.
+PLACEHOLDERS = frozenset(
+    {
+        "actor", "target", "self", "power", "leader", "actor_leader", "target_leader", "player", "date",
+        "term", "terms", "parties", "capital", "counterpart", "other",
+    }
+)  # fmt: skip
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def render(template: str, values: Mapping[str, str]) -> str:
+    """Fill {placeholders}; unknown ones stay as written (the loader rejects them in content)."""
+    if "{" not in template:
+        return template
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def check_placeholders(text: str) -> str | None:
+    """An error message for the first unknown placeholder in `text`, or None."""
+    for m in _PLACEHOLDER.finditer(text):
+        name = m.group(1)
+        if name not in PLACEHOLDERS:
+            match = get_close_matches(name, sorted(PLACEHOLDERS), n=1, cutoff=0.6)
+            hint = f"; did you mean {{{match[0]}}}?" if match else f" (known: {', '.join(sorted(PLACEHOLDERS))})"
+            return f"unknown placeholder {{{name}}}{hint}"
+    return None

@@ -1,0 +1,117 @@
+"""The dualfreeze command: exit codes, reports, JSON output; never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+MINI = "tests/fixtures/mini"
+SCRIPTS = Path("tests/fixtures/scripts")
+
+
+def run(*args: str, check_tb: bool = True) -> subprocess.CompletedProcess[str]:
+    out = subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True, cwd=ROOT, check=False)
+    if check_tb:
+        assert "Traceback" not in out.stderr + out.stdout, out.stderr
+    return out
+
+
+def test_validate_prints_a_one_line_summary() -> None:
+    out = run("validate")
+    assert out.returncode == 0
+    (line,) = out.stdout.strip().splitlines()
+    assert line.startswith("6 powers, ") and " events, " in line and " endings" in line
+
+
+def test_validate_reports_every_error_and_exits_1(tmp_path: Path) -> None:
+    mod = tmp_path / "broken"
+    mod.mkdir()
+    (mod / "mod.toml").write_text('id = "broken"\nname = "Broken"\n')
+    (mod / "a.toml").write_text('[[event]]\nid = "x"\ntitle = "X"\nwhen = "tensoin > 5"\n[[action]]\nid = "y"\nname = "Y"\neffects = ["prestige(usaa) += 1"]\n')
+    out = run("validate", "--mod", str(mod))
+    assert out.returncode == 1
+    lines = out.stderr.strip().splitlines()
+    assert any(":4:9: unknown name 'tensoin'; did you mean 'tension'?" in x for x in lines)
+    assert any(":8:22: unknown name 'usaa'; did you mean 'usa'?" in x for x in lines)
+    assert lines[-1] == "2 errors: the content was not loaded."
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("simulate", "--games", "zero").returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert run("run").returncode == 2
+    assert run("simulate", "--games", "0").returncode == 2
+
+
+def test_run_reports_ok_and_failures() -> None:
+    ok = run("run", str(SCRIPTS / "mini_calm.toml"), "--mod", MINI)
+    assert ok.returncode == 0 and ok.stdout.startswith("ok ")
+    bad = run("run", str(SCRIPTS / "mini_calm.toml"), str(SCRIPTS / "mini_fails.toml"), "--mod", MINI)
+    assert bad.returncode == 1
+    assert "mini_fails.toml:9:9: after turn 1, expected `tension < 10` (found tension = " in bad.stdout
+    illegal = run("run", str(SCRIPTS / "mini_illegal.toml"), "--mod", MINI)
+    assert "mini_illegal.toml:5:23: turn 1: `act blue_only` is not allowed: only blue may take blue_only" in illegal.stdout
+    typo = run("run", str(SCRIPTS / "mini_typo.toml"), "--mod", MINI)
+    assert "mini_typo.toml:2:1: unknown key 'seeed'; did you mean 'seed'?" in typo.stdout
+
+
+def test_run_json_has_the_documented_fields() -> None:
+    out = run("run", str(SCRIPTS / "mini_calm.toml"), "--mod", MINI, "--json")
+    assert out.returncode == 0
+    (result,) = json.loads(out.stdout)
+    for key in ("script", "power", "seed", "turn", "date", "ending", "state_hash", "variables", "opinions", "scores",
+                "log"):
+        assert key in result
+    assert result["power"] == "red" and result["seed"] == 5
+    for entry in result["log"]:
+        assert {"turn", "date", "kind", "id", "text"} <= set(entry)
+        assert len(entry["date"]) == 7 and entry["date"][4] == "-"
+
+
+def test_run_missing_script_is_a_clean_failure() -> None:
+    out = run("run", "no/such/script.toml")
+    assert out.returncode == 1
+    assert "no/such/script.toml" in out.stdout and "cannot read" in out.stdout
+
+
+def test_moves_lists_legal_moves_where_the_script_ends() -> None:
+    out = run("moves", str(SCRIPTS / "mini_calm.toml"), "--mod", MINI)
+    assert out.returncode == 0
+    assert out.stdout.splitlines() == ["act shout", "talk blue", "talk green", "end"]
+
+
+def test_simulate_gives_identical_results_whatever_the_jobs() -> None:
+    one = json.loads(run("simulate", "--games", "12", "--seed", "3", "--json", "--mod", MINI).stdout)
+    two = json.loads(run("simulate", "--games", "12", "--seed", "3", "--jobs", "2", "--json", "--mod", MINI).stdout)
+    for key in ("endings", "mean_scores", "best_power", "turns"):
+        assert one[key] == two[key]
+    text = run("simulate", "--games", "5", "--seed", "3", "--mod", MINI).stdout
+    assert "games/s" in text and "endings:" in text
+
+
+def test_simulate_log_gives_each_game_log() -> None:
+    out = json.loads(run("simulate", "--games", "2", "--seed", "1", "--json", "--log", "--mod", MINI).stdout)
+    assert len(out["games"]) == 2 and out["games"][0]["log"]
+
+
+def test_schema_is_json_schema_for_content() -> None:
+    out = run("schema")
+    schema = json.loads(out.stdout)
+    assert schema["title"] == "Dual Freeze content file"
+    assert "event" in schema["properties"] and "$defs" in schema
+
+
+def test_version() -> None:
+    assert run("--version").stdout.startswith("dualfreeze ")
+
+
+@pytest.mark.parametrize("cmd", [["validate", "--mod", "/nonexistent"], ["moves", "/nonexistent.toml"]])
+def test_bad_paths_are_reported_not_raised(cmd: list[str]) -> None:
+    out = run(*cmd)
+    assert out.returncode == 1
+    assert "nonexistent" in out.stderr + out.stdout

@@ -1,0 +1,204 @@
+"""Loading content: every error at its exact line and column, hostile files refused cleanly."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from game.mods.loader import MAX_FILE_BYTES, ContentLoadError, base_content_dir, load_content
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+def make_mod(tmp_path: Path, files: dict[str, str | bytes], manifest: str | None = None, name: str = "m") -> Path:
+    root = tmp_path / name
+    root.mkdir()
+    (root / "mod.toml").write_text(manifest or f'id = "{name}"\nname = "Test mod"\n')
+    for rel, body in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            p.write_bytes(body)
+        else:
+            p.write_text(body)
+    return root
+
+
+def errors_of(*mods: Path) -> list[str]:
+    with pytest.raises(ContentLoadError) as info:
+        load_content([MINI, *mods], include_base=False)
+    return [str(e) for e in info.value.errors]
+
+
+def shown(p: Path) -> str:
+    import os
+
+    return os.path.relpath(p)
+
+
+def test_base_content_loads() -> None:
+    content = load_content()
+    assert len(content.powers) == 6
+    assert "july2017" in content.scenarios
+    assert content.fingerprint and len(content.fingerprint) == 64
+
+
+def test_mini_fixture_loads_standalone() -> None:
+    content = load_content([MINI])
+    assert list(content.powers) == ["red", "blue", "green"]
+
+
+def test_unknown_key_gets_did_you_mean_at_its_line(tmp_path: Path) -> None:
+    mod = make_mod(tmp_path, {"events.toml": '[[event]]\nid = "x"\ntitel = "Oops"\n'})
+    errs = errors_of(mod)
+    path = shown(mod / "events.toml")
+    assert f"{path}:3:1: unknown key 'titel' in event; did you mean 'title'?" in errs
+    assert f"{path}:1:1: event is missing the required key 'title'" in errs
+
+
+def test_unknown_top_level_key_lists_what_a_file_may_hold(tmp_path: Path) -> None:
+    mod = make_mod(tmp_path, {"a.toml": "[[evnt]]\nid = 'x'\n"})
+    (err,) = errors_of(mod)
+    assert err.endswith("1:1: unknown key 'evnt' in file; did you mean 'event'?")
+
+
+def test_expression_error_points_inside_the_string(tmp_path: Path) -> None:
+    body = '[[event]]\nid = "x"\ntitle = "X"\nwhen = "tension > 5 and tensoin < 9"\n'
+    mod = make_mod(tmp_path, {"e.toml": body})
+    (err,) = errors_of(mod)
+    # the string opens at column 8; its 17th character is the misspelt name
+    assert err == f"{shown(mod / 'e.toml')}:4:25: unknown name 'tensoin'; did you mean 'tension'?"
+
+
+def test_expression_error_in_a_multiline_array_element(tmp_path: Path) -> None:
+    body = (
+        '[[action]]\nid = "a"\nname = "A"\neffects = [\n'
+        '  "tension += 1",\n'
+        '  "opinion(red, blu) -= 5",\n'
+        "]\n"
+    )
+    mod = make_mod(tmp_path, {"a.toml": body})
+    (err,) = errors_of(mod)
+    assert err == f"{shown(mod / 'a.toml')}:6:17: unknown name 'blu'; did you mean 'blue'?"
+
+
+def test_errors_in_nested_tables_and_inline_tables(tmp_path: Path) -> None:
+    body = (
+        '[[event]]\nid = "e"\ntitle = "E"\npower = "red"\n'
+        '[[event.option]]\nid = "o1"\ntext = "One"\n'
+        '[[event.option]]\nid = "o2"\ntext = "Two"\neffects = ["score(self) += nope"]\n'
+        '[[ending]]\nid = "z"\ntitle = "Z"\nwhen = "true"\noutcome = { red = { score = 5 }, purple = { score = 1 } }\n'
+    )
+    mod = make_mod(tmp_path, {"e.toml": body})
+    errs = errors_of(mod)
+    path = shown(mod / "e.toml")
+    assert f"{path}:11:28: unknown name 'nope'" in errs[0]
+    assert errs[1].startswith(f"{path}:16:")
+    assert "unknown power 'purple'" in errs[1]
+
+
+def test_every_error_is_reported_not_just_the_first(tmp_path: Path) -> None:
+    mod = make_mod(
+        tmp_path,
+        {
+            "a.toml": '[[action]]\nid = "a"\nname = "A"\ncost = "lots"\n',
+            "b.toml": '[[event]]\nid = "b"\ntitle = "B"\nwhen = "flag(\\"never\\")"\n',
+            "c.toml": '[[reaction]]\nid = "c"\ntags = ["laud"]\n[[reaction.response]]\nnews = "x"\n',
+        },
+    )
+    errs = errors_of(mod)
+    assert len(errs) == 1  # schema errors stop before compilation...
+    assert "cost" in errs[0] and ":4:8:" in errs[0]
+    (mod / "a.toml").write_text('[[action]]\nid = "a"\nname = "A"\n')
+    errs = errors_of(mod)
+    assert len(errs) == 2  # ...and once fixed, every compile error shows at once
+    assert "unknown flag 'never'" in errs[0]
+    assert "no action, event or term carries the tag 'laud'; did you mean 'loud'?" in errs[1]
+
+
+def test_toml_syntax_error_has_tomli_position(tmp_path: Path) -> None:
+    mod = make_mod(tmp_path, {"bad.toml": '[[event]]\nid = "x"\ntitle = "unterminated\n'})
+    (err,) = errors_of(mod)
+    assert err.startswith(f"{shown(mod / 'bad.toml')}:3:")
+    assert "TOML syntax" in err
+
+
+def test_duplicate_ids_in_one_mod_and_overrides_across_mods(tmp_path: Path) -> None:
+    dup = make_mod(tmp_path, {"a.toml": '[[event]]\nid = "e"\ntitle = "A"\n', "b.toml": '[[event]]\nid = "e"\ntitle = "B"\n'})
+    (err,) = errors_of(dup)
+    assert "event id 'e' is already defined at" in err and "a.toml:1" in err
+    over = make_mod(tmp_path, {"o.toml": '[[action]]\nid = "shout"\nname = "Whisper"\ncost = 0\ntags = ["loud"]\n'}, name="over")
+    content = load_content([MINI, over])
+    assert content.actions["shout"].model.name == "Whisper"
+    assert list(content.actions)[0] == "shout", "an override keeps the original's place"
+
+
+def test_mod_can_remove_entries_and_require_others(tmp_path: Path) -> None:
+    rm = make_mod(tmp_path, {}, 'id = "rm"\nname = "R"\nrequires = ["mini"]\nremove = { action = ["expensive"] }\n', "rm")
+    content = load_content([MINI, rm])
+    assert "expensive" not in content.actions
+    bad = make_mod(tmp_path, {}, 'id = "bad"\nname = "B"\nrequires = ["mini2"]\nremove = { event = ["nope"] }\n', "bad")
+    errs = errors_of(bad)
+    assert any("requires mod 'mini2', which is not loaded before it; did you mean 'mini'?" in e for e in errs)
+    assert any("no event 'nope' was loaded before this mod" in e for e in errs)
+
+
+def test_missing_manifest_and_missing_folder(tmp_path: Path) -> None:
+    (tmp_path / "nomanifest").mkdir()
+    errs = errors_of(tmp_path / "nomanifest", tmp_path / "absent")
+    assert any("needs a mod.toml" in e for e in errs)
+    assert any("no such mod folder" in e for e in errs)
+
+
+HOSTILE: dict[str, tuple[bytes, str]] = {
+    "deep_arrays": (b"a = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "too deeply"),
+    "deep_inline_tables": (b"a = " + b"{b=" * 50_000 + b"1" + b"}" * 50_000 + b"\n", ""),
+    "dotted_key_bomb": (b".".join([b"k"] * 200_000) + b" = 1\n", ""),
+    "invalid_utf8": (b'[[event]]\nid = "x"\ntitle = "caf\xe9"\n', "not valid UTF-8"),
+    "nul_byte": (b'[[event]]\nid = "x\x00"\n', "NUL byte"),
+    "huge_integer": (b"[[variable]]\nid = \"v\"\nname = \"V\"\nmax = " + b"9" * 5000 + b"\n", ""),
+    "nan": (b'[[variable]]\nid = "v"\nname = "V"\n[[event]]\nid = "e"\ntitle = "E"\nchance = nan\n', "finite"),
+    "inf": (b'[[event]]\nid = "e"\ntitle = "E"\nweight = inf\n', ""),
+    "many_tables": (b"".join(b"[t%d]\nx = 1\n" % i for i in range(20_000)), "unknown key"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_files_get_a_clear_error_naming_the_file(tmp_path: Path, name: str) -> None:
+    body, expected = HOSTILE[name]
+    mod = make_mod(tmp_path, {f"{name}.toml": body})
+    started = time.perf_counter()
+    errs = errors_of(mod)
+    assert time.perf_counter() - started < 20
+    assert errs
+    assert all(f"{name}.toml:" in e for e in errs[:1])
+    if expected:
+        assert any(expected in e for e in errs), errs
+
+
+def test_a_bom_is_accepted(tmp_path: Path) -> None:
+    mod = make_mod(tmp_path, {"bom.toml": b'\xef\xbb\xbf[[action]]\nid = "bom"\nname = "Bom"\n'})
+    assert "bom" in load_content([MINI, mod]).actions
+
+
+def test_oversized_file_is_capped(tmp_path: Path) -> None:
+    mod = make_mod(tmp_path, {})
+    big = mod / "big.toml"
+    with big.open("wb") as fh:
+        fh.write(b"# filler\n")
+        fh.seek(MAX_FILE_BYTES + 10)
+        fh.write(b"\n")
+    (err,) = errors_of(mod)
+    assert "big.toml:1:1: file is" in err and "the limit is 16 MiB" in err
+
+
+def test_placeholders_in_text_are_checked(tmp_path: Path) -> None:
+    mod = make_mod(tmp_path, {"a.toml": '[[action]]\nid = "a"\nname = "A"\nnews = "{actor} meets {leeder}."\n'})
+    (err,) = errors_of(mod)
+    assert ":4:8:" in err and "unknown placeholder {leeder}; did you mean {leader}?" in err
+
+
+def test_base_content_directory_exists() -> None:
+    assert (base_content_dir() / "mod.toml").is_file()
