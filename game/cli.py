@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_mods(p)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the content format")
+    p.add_argument("--manifest", action="store_true", help="the schema of mod.toml instead")
 
     p = sub.add_parser("export", help="print a save's moves as a playthrough script")
     p.add_argument("save", metavar="SAVE")
@@ -120,9 +121,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from game.mods.schema import content_schema
+    from game.mods.schema import content_schema, manifest_schema
 
-    print(json.dumps(content_schema(), indent=2))
+    print(json.dumps(manifest_schema() if args.manifest else content_schema(), indent=2))
     return EXIT_OK
 
 

@@ -127,7 +127,7 @@ def load_script(path: Path, content: Content) -> LoadedScript:
         text, data = read_toml(path)
     except ContentLoadError as e:
         raise ScriptError(e.errors) from None
-    src = SourceFile(path, str(path), text, data, "script")
+    src = SourceFile(path, str(path), text.encode("utf-8"), data, "script")
     errs = _Errors()
     try:
         script = Script.model_validate(data)

@@ -400,6 +400,8 @@ class Game:
     def _take_action(self, power: str, action: Any, target: str | None) -> None:
         st = self.state
         m = action.model
+        watch = power == self.player
+        before = {p: policy.utility(st, p) for p in self.content.powers if p != power} if watch else {}
         cap = self.content.rules.capital
         st.set_pvar(power, cap, st.pvars[power][cap] - m.cost)
         st.moves_made += 1
@@ -411,6 +413,19 @@ class Game:
         text = rules.render(m.news or f"{{actor}}: {m.name}", rules.names_for(st, power, power, target))
         self._log("action", m.id, text, power=power, target=target)
         st.happenings.append(Happening(m.id, tuple(m.tags), power, target))
+        if watch:
+            self._warn(power, before)
+
+    def _warn(self, mover: str, before: dict[str, float]) -> None:
+        """The power a move hurt most says so: a warning, or at high rungs a threat."""
+        st = self.state
+        neg = self.content.rules.negotiation
+        losses = sorted(((policy.utility(st, p) - u, p) for p, u in before.items()), key=lambda x: (x[0], x[1]))
+        if not losses or losses[0][0] > -neg.warn_at:
+            return
+        speaker = losses[0][1]
+        kind = "threat" if st.rung >= neg.threat_rung else "warning"
+        self._log("dialogue", kind, self.diplomacy.say(speaker, kind, mover), power=speaker, target=mover)
 
     # -- the other powers ------------------------------------------------------------------
 

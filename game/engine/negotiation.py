@@ -54,7 +54,8 @@ class Diplomacy:
         return tuple(sorted(set(powers), key=idx.index))
 
     def name(self, p: str) -> str:
-        return self.content.powers[p].model.name
+        m = self.content.powers[p].model
+        return m.called or m.name
 
     def names(self, ps: tuple[str, ...] | list[str]) -> str:
         ns = [self.name(p) for p in ps]
@@ -722,7 +723,7 @@ class Diplomacy:
             scored.append((score, list(model.lines)))
         pd = self.content.powers[speaker].model
         values = {
-            "self": pd.name,
+            "self": pd.called or pd.name,
             "leader": pd.leader,
             "capital": pd.capital,
             "counterpart": self.name(counterpart) if counterpart else "",

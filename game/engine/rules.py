@@ -38,7 +38,7 @@ def names_for(
     powers = state.content.powers
 
     def name(p: str | None) -> str:
-        return powers[p].model.name if p in powers else ""
+        return (powers[p].model.called or powers[p].model.name) if p in powers else ""
 
     def leader(p: str | None) -> str:
         return powers[p].model.leader if p in powers else ""

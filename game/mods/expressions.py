@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 MAX_SOURCE = 1000
 MAX_TOKENS = 300
@@ -44,120 +45,146 @@ class ExpressionError(Exception):
 
 _TOKEN_RE = re.compile(
     r"""
-    (?P<ws>\s+)
-  | (?P<num>\d+(?:\.\d+)?)
-  | (?P<str>"[^"\\\n]*"|'[^'\\\n]*')
-  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>\+=|-=|\*=|==|!=|<=|>=|[-+*/%<>=(),;])
-  """,
+    ([ \t\r\n]*)
+    (?:
+      (\d+(?:\.\d+)?)(?![A-Za-z_])
+    | ("[^"\\\n]*"|'[^'\\\n]*')
+    | ([A-Za-z_][A-Za-z0-9_]*)
+    | (\+=|-=|\*=|==|!=|<=|>=|[-+*/%<>=(),;])
+    )
+    """,
     re.VERBOSE,
 )
+_FINDALL = _TOKEN_RE.findall
 
 KEYWORDS = frozenset({"and", "or", "not", "if", "else", "true", "false", "True", "False"})
 
+#: Binding strength of binary operators (unary minus binds at 7, `not` at 3).
+_PREC = {
+    "or": 1, "and": 2,
+    "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4,
+    "+": 5, "-": 5,
+    "*": 6, "/": 6, "%": 6,
+}  # fmt: skip
 
-@dataclass(frozen=True, slots=True)
-class Token:
+
+class Token(NamedTuple):
     kind: str  # num, str, name, op, kw, end
     text: str
     offset: int
+
+
+_new_token = tuple.__new__
 
 
 def tokenize(source: str) -> list[Token]:
     if len(source) > MAX_SOURCE:
         raise ExpressionError(f"expression is {len(source)} characters long; the limit is {MAX_SOURCE}")
     tokens: list[Token] = []
+    append = tokens.append
+    pos = 0
+    # findall skips what it cannot match; the length check below catches any gap
+    for ws, num, string, name, op in _FINDALL(source):
+        pos += len(ws)
+        if name:
+            append(_new_token(Token, ("kw" if name in KEYWORDS else "name", name, pos)))
+            pos += len(name)
+        elif op:
+            append(_new_token(Token, ("op", op, pos)))
+            pos += len(op)
+        elif num:
+            append(_new_token(Token, ("num", num, pos)))
+            pos += len(num)
+        else:
+            append(_new_token(Token, ("str", string, pos)))
+            pos += len(string)
+    end = len(source)
+    if pos != len(source.rstrip(" \t\r\n")):
+        _raise_at_gap(source)
+    if len(tokens) > MAX_TOKENS:
+        raise ExpressionError(f"expression has more than {MAX_TOKENS} tokens", tokens[MAX_TOKENS].offset)
+    append(_new_token(Token, ("end", "", end)))
+    return tokens
+
+
+def _raise_at_gap(source: str) -> None:
+    """Find the first character the tokenizer could not read and say what it is."""
     pos = 0
     end = len(source)
-    match = _TOKEN_RE.match
     while pos < end:
-        m = match(source, pos)
+        m = _TOKEN_RE.match(source, pos)
         if m is None:
-            ch = source[pos]
+            at = pos + len(source[pos:]) - len(source[pos:].lstrip(" \t\r\n"))
+            if at >= end:
+                return
+            ch = source[at]
             if ch in "\"'":
-                raise ExpressionError("unterminated string (strings cannot hold backslashes or newlines)", pos)
-            raise ExpressionError(f"unexpected character {ch!r}", pos)
-        kind = m.lastgroup
-        text = m.group()
-        if kind != "ws":
-            if kind == "name" and text in KEYWORDS:
-                kind = "kw"
-            elif kind == "num" and m.end() < end and (source[m.end()].isalpha() or source[m.end()] == "_"):
-                raise ExpressionError(f"unexpected character {source[m.end()]!r} after a number", m.end())
-            tokens.append(Token(kind, text, pos))  # type: ignore[arg-type]
-            if len(tokens) > MAX_TOKENS:
-                raise ExpressionError(f"expression has more than {MAX_TOKENS} tokens", pos)
+                raise ExpressionError("unterminated string (strings cannot hold backslashes or newlines)", at)
+            if ch.isdigit():
+                num = re.match(r"\d+(?:\.\d+)?", source[at:])
+                after = at + (num.end() if num else 1)
+                if after < end:
+                    raise ExpressionError(f"unexpected character {source[after]!r} after a number", after)
+            raise ExpressionError(f"unexpected character {ch!r}", at)
         pos = m.end()
-    tokens.append(Token("end", "", end))
-    return tokens
 
 
 # ---------------------------------------------------------------------------------------------
 # Syntax tree
 
 
-@dataclass(frozen=True, slots=True)
-class Num:
+class Num(NamedTuple):
     value: int | float
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Str:
+class Str(NamedTuple):
     value: str
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Bool:
+class Bool(NamedTuple):
     value: bool
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Name:
+class Name(NamedTuple):
     name: str
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):
     name: str
     args: tuple[Node, ...]
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Unary:
+class Unary(NamedTuple):
     op: str  # "-" or "not"
     operand: Node
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Binary:
+class Binary(NamedTuple):
     op: str  # + - * / %
     left: Node
     right: Node
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Compare:
+class Compare(NamedTuple):
     ops: tuple[str, ...]
     operands: tuple[Node, ...]
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Logic:
+class Logic(NamedTuple):
     op: str  # and / or
     operands: tuple[Node, ...]
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class IfElse:
+class IfElse(NamedTuple):
     cond: Node
     then: Node
     other: Node
@@ -167,8 +194,7 @@ class IfElse:
 Node = Num | Str | Bool | Name | Call | Unary | Binary | Compare | Logic | IfElse
 
 
-@dataclass(frozen=True, slots=True)
-class Assign:
+class Assign(NamedTuple):
     target: Name | Call
     op: str  # = += -= *=
     value: Node
@@ -176,8 +202,7 @@ class Assign:
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Do:
+class Do(NamedTuple):
     call: Call
     guard: Node | None
     offset: int
@@ -216,15 +241,15 @@ class _Parser:
         if self.depth > MAX_DEPTH:
             raise ExpressionError(f"expression is nested more than {MAX_DEPTH} levels deep", self.tok.offset)
 
-    # grammar
+    # grammar: precedence climbing over or < and < not < comparisons < + - < * / % < unary minus
     def expression(self, statement_value: bool = False) -> Node:
         self.enter()
         start = self.tok.offset
-        node = self.disjunction()
+        node = self.binary(1)
         if self.at("if"):
             mark = self.i
             self.advance()
-            cond = self.disjunction()
+            cond = self.binary(1)
             if statement_value and not self.at("else"):
                 # `x += 5 if cond` is a guarded statement, not an unfinished `a if c else b`
                 self.i = mark
@@ -235,66 +260,48 @@ class _Parser:
         self.depth -= 1
         return node
 
-    def disjunction(self) -> Node:
+    def binary(self, min_prec: int) -> Node:
         start = self.tok.offset
-        parts = [self.conjunction()]
-        while self.at("or"):
-            self.advance()
-            parts.append(self.conjunction())
-        return parts[0] if len(parts) == 1 else Logic("or", tuple(parts), start)
+        left = self.prefix(min_prec)
+        tokens = self.tokens
+        while True:
+            t = tokens[self.i]
+            prec = _PREC.get(t.text) if t.kind in ("op", "kw") else None
+            if prec is None or prec < min_prec:
+                return left
+            if prec <= 2:  # and / or: one flat node, so conditions split into their parts
+                parts = [left]
+                while tokens[self.i].text == t.text and tokens[self.i].kind == "kw":
+                    self.i += 1
+                    parts.append(self.binary(prec + 1))
+                left = Logic(t.text, tuple(parts), start)
+            elif prec == 4:  # comparisons chain: a < b <= c
+                ops: list[str] = []
+                operands = [left]
+                while tokens[self.i].kind == "op" and _PREC.get(tokens[self.i].text) == 4:
+                    ops.append(tokens[self.i].text)
+                    self.i += 1
+                    operands.append(self.binary(5))
+                left = Compare(tuple(ops), tuple(operands), start)
+            else:
+                self.i += 1
+                if prec == 6 and tokens[self.i].kind == "op" and tokens[self.i].text in ("*", "/"):
+                    raise ExpressionError(f"'{t.text}{tokens[self.i].text}' is not an operator here", t.offset)
+                right = self.binary(prec + 1)
+                left = Binary(t.text, left, right, t.offset)
 
-    def conjunction(self) -> Node:
-        start = self.tok.offset
-        parts = [self.negation()]
-        while self.at("and"):
+    def prefix(self, min_prec: int) -> Node:
+        t = self.tok
+        if t.kind == "kw" and t.text == "not":
             self.advance()
-            parts.append(self.negation())
-        return parts[0] if len(parts) == 1 else Logic("and", tuple(parts), start)
-
-    def negation(self) -> Node:
-        if self.at("not"):
-            t = self.advance()
             self.enter()
-            node = Unary("not", self.negation(), t.offset)
+            node = Unary("not", self.binary(3), t.offset)
             self.depth -= 1
             return node
-        return self.comparison()
-
-    def comparison(self) -> Node:
-        start = self.tok.offset
-        first = self.sum()
-        ops: list[str] = []
-        operands = [first]
-        while self.tok.kind == "op" and self.tok.text in ("==", "!=", "<", "<=", ">", ">="):
-            ops.append(self.advance().text)
-            operands.append(self.sum())
-        if self.tok.kind == "op" and self.tok.text == "=" and not ops:
-            pass  # a statement's '=' is handled by the statement parser
-        if not ops:
-            return first
-        return Compare(tuple(ops), tuple(operands), start)
-
-    def sum(self) -> Node:
-        node = self.term()
-        while self.tok.kind == "op" and self.tok.text in ("+", "-"):
-            t = self.advance()
-            node = Binary(t.text, node, self.term(), t.offset)
-        return node
-
-    def term(self) -> Node:
-        node = self.unary()
-        while self.tok.kind == "op" and self.tok.text in ("*", "/", "%"):
-            t = self.advance()
-            if self.tok.kind == "op" and self.tok.text in ("*", "/"):
-                raise ExpressionError(f"'{t.text}{self.tok.text}' is not an operator here", t.offset)
-            node = Binary(t.text, node, self.unary(), t.offset)
-        return node
-
-    def unary(self) -> Node:
-        if self.tok.kind == "op" and self.tok.text in ("-", "+"):
-            t = self.advance()
+        if t.kind == "op" and t.text in ("-", "+"):
+            self.advance()
             self.enter()
-            operand = self.unary()
+            operand = self.prefix(7)
             self.depth -= 1
             return operand if t.text == "+" else Unary("-", operand, t.offset)
         return self.primary()
@@ -380,6 +387,7 @@ def _describe(t: Token) -> str:
     return repr(t.text)
 
 
+@lru_cache(maxsize=65536)
 def parse_expression(source: str) -> Node:
     """Parse one expression (a condition or a value)."""
     p = _Parser(source)
@@ -390,7 +398,8 @@ def parse_expression(source: str) -> Node:
     return node
 
 
-def parse_statements(source: str) -> list[Statement]:
+@lru_cache(maxsize=65536)
+def parse_statements(source: str) -> tuple[Statement, ...]:
     """Parse one or more effect statements separated by ';'."""
     p = _Parser(source)
     out: list[Statement] = []
@@ -398,13 +407,13 @@ def parse_statements(source: str) -> list[Statement]:
         if p.tok.kind == "end":
             if not out:
                 raise ExpressionError("empty effect", 0)
-            return out
+            return tuple(out)
         out.append(p.statement())
         if p.at(";"):
             p.advance()
             continue
         p.finish()
-        return out
+        return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -999,3 +1008,56 @@ def flags_set_in(source: str) -> list[str]:
             if isinstance(a, Str):
                 out.append(a.value)
     return out
+
+
+class _Lazy:
+    """An expression from content that an earlier load already checked, compiled on first use.
+
+    Attribute lookups that miss (`run`, `deps`, ...) compile it once and keep the results as
+    plain attributes, so later calls cost what a compiled expression costs.
+    """
+
+    _fields: tuple[str, ...] = ()
+
+    def __init__(self, compiler: Compiler, source: str, roles: frozenset[str]) -> None:
+        self.source = source
+        self._pending = (compiler, roles)
+
+    def _compile(self, compiler: Compiler, roles: frozenset[str]) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __getattr__(self, name: str) -> Any:
+        pending = self.__dict__.pop("_pending", None)
+        if pending is None or name not in self._fields:
+            raise AttributeError(name)
+        done = self._compile(*pending)
+        for f in self._fields:
+            setattr(self, f, getattr(done, f))
+        return getattr(self, name)
+
+
+class LazyCondition(_Lazy):
+    _fields = ("run", "deps", "parts")
+
+    def _compile(self, compiler: Compiler, roles: frozenset[str]) -> Condition:
+        return compiler.condition(self.source, roles)
+
+    def __call__(self, scope: Scope) -> bool:
+        return bool(self.run(scope))
+
+
+class LazyEffect(_Lazy):
+    _fields = ("run", "writes", "flags_set")
+
+    def _compile(self, compiler: Compiler, roles: frozenset[str]) -> Effect:
+        return compiler.effect(self.source, roles)
+
+    def __call__(self, scope: Scope) -> None:
+        self.run(scope)
+
+
+class LazyValue(_Lazy):
+    _fields = ("run", "type", "deps")
+
+    def _compile(self, compiler: Compiler, roles: frozenset[str]) -> Compiled:
+        return compiler.value(self.source, roles, want=NUM)

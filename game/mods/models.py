@@ -44,7 +44,7 @@ class ModManifest(Model):
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")] = "1.0"
     description: Text = ""
     author: Text = ""
-    requires: list[Id] = []
+    requires: list[Id] = Field(default_factory=list)
     #: A standalone mod replaces everything loaded before it (another crisis, other powers).
     standalone: bool = False
     #: Entries of earlier mods to take out, by kind: remove = { event = ["x"] }.
@@ -65,7 +65,7 @@ class ModManifest(Model):
             "package",
         ],
         list[Id],
-    ] = {}
+    ] = Field(default_factory=dict)
 
 
 class Interest(Model):
@@ -82,12 +82,14 @@ class RedLine(Model):
     id: Id
     when: Expr
     text: Text
-    effects: list[Expr] = []
+    effects: list[Expr] = Field(default_factory=list)
 
 
 class Power(Model):
     id: Id
     name: Text
+    #: The name in running text, with its article where it takes one ("the United States").
+    called: Text = ""
     short: Annotated[str, StringConstraints(max_length=12)] = ""
     adjective: Text = ""
     leader: Text
@@ -95,9 +97,9 @@ class Power(Model):
     capital: Text = ""
     colour: Colour = "white"
     brief: Text = ""
-    interest: list[Interest] = []
-    red_line: list[RedLine] = []
-    each_turn: list[Expr] = []
+    interest: list[Interest] = Field(default_factory=list)
+    red_line: list[RedLine] = Field(default_factory=list)
+    each_turn: list[Expr] = Field(default_factory=list)
     #: How adventurous the AI is when picking moves: 0 plays it straight, higher tries more.
     ai_boldness: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
 
@@ -200,6 +202,10 @@ class Negotiation(Model):
     grudge_trust: int = 30
     #: ...and how much of the lasting grudge fades each month.
     grudge_decay: int = 1
+    #: A move that costs an AI power this many points of utility draws a warning from it...
+    warn_at: float = 6.0
+    #: ...which is a threat from this rung index up.
+    threat_rung: int = 3
     #: Chance per month that an AI power puts one of its packages forward.
     ai_proposal_chance: Probability = 0.35
     #: Chance per month that an AI power drafts a statement.
@@ -220,19 +226,19 @@ class Rules(Model):
     capital: Id = "capital"
     #: Most moves a power may make in one turn (the end-turn move is free).
     moves_per_turn: Annotated[int, Field(ge=1, le=20)] = 3
-    difficulty: list[Difficulty] = []
+    difficulty: list[Difficulty] = Field(default_factory=list)
     default_difficulty: Id | None = None
-    negotiation: Negotiation = Negotiation()
+    negotiation: Negotiation = Field(default_factory=Negotiation)
 
 
 class Option(Model):
     id: Id
     text: Text
-    effects: list[Expr] = []
+    effects: list[Expr] = Field(default_factory=list)
     when: Expr = ""
     ai_weight: Weight = 1.0
     news: Text = ""
-    tags: list[Id] = []
+    tags: list[Id] = Field(default_factory=list)
 
 
 class FollowUp(Model):
@@ -260,11 +266,11 @@ class Event(Model):
     once: bool = True
     #: Lower fires first within a turn.
     order: Annotated[int, Field(ge=-1000, le=1000)] = 0
-    effects: list[Expr] = []
+    effects: list[Expr] = Field(default_factory=list)
     news: Text = ""
-    tags: list[Id] = []
-    option: list[Option] = []
-    follow_up: list[FollowUp] = []
+    tags: list[Id] = Field(default_factory=list)
+    option: list[Option] = Field(default_factory=list)
+    follow_up: list[FollowUp] = Field(default_factory=list)
     #: Only fires when scheduled by a follow-up or schedule(), never on its own.
     scheduled_only: bool = False
     historical: bool = False
@@ -277,16 +283,16 @@ class Action(Model):
     name: Text
     description: Text = ""
     #: Who may take it (empty: every power).
-    powers: list[Id] = []
+    powers: list[Id] = Field(default_factory=list)
     #: "none": no target; "power": any power; "other": any power but the actor.
     target: Literal["none", "power", "other"] = "none"
     #: When set, the only powers it may target.
-    targets: list[Id] = []
+    targets: list[Id] = Field(default_factory=list)
     cost: Annotated[int, Field(ge=0, le=100)] = 1
     when: Expr = ""
-    effects: list[Expr] = []
+    effects: list[Expr] = Field(default_factory=list)
     news: Text = ""
-    tags: list[Id] = []
+    tags: list[Id] = Field(default_factory=list)
     #: Most times a power may take it in one game (0: no limit).
     limit: Annotated[int, Field(ge=0, le=1000)] = 0
     #: Turns before the same power may take it again.
@@ -298,21 +304,21 @@ class Action(Model):
 
 class Response(Model):
     weight: Weight = 1.0
-    effects: list[Expr] = []
+    effects: list[Expr] = Field(default_factory=list)
     news: Text = ""
 
 
 class Reaction(Model):
     id: Id
     #: Who reacts (empty: every power other than the actor).
-    powers: list[Id] = []
+    powers: list[Id] = Field(default_factory=list)
     #: Action or event ids that set it off.
-    to: list[Id] = []
+    to: list[Id] = Field(default_factory=list)
     #: Tags that set it off.
-    tags: list[Id] = []
+    tags: list[Id] = Field(default_factory=list)
     #: Only when one of these powers acted (empty: anyone but the reactor). A power answers its own
     #: deeds only when it is named here.
-    by: list[Id] = []
+    by: list[Id] = Field(default_factory=list)
     when: Expr = ""
     chance: Probability = 1.0
     response: list[Response]
@@ -340,15 +346,15 @@ class Ending(Model):
     priority: Annotated[int, Field(ge=-1000, le=1000)] = 0
     #: "any": checked every turn and ends the game; "end": only when the calendar runs out.
     at: Literal["any", "end"] = "any"
-    outcome: dict[Id, Outcome] = {}
+    outcome: dict[Id, Outcome] = Field(default_factory=dict)
 
 
 class StartingState(Model):
-    values: dict[Id, Bound] = {}
-    power_values: dict[Id, dict[Id, Bound]] = {}
-    opinions: dict[Id, dict[Id, Bound]] = {}
-    trust: dict[Id, dict[Id, Bound]] = {}
-    flags: list[Id] = []
+    values: dict[Id, Bound] = Field(default_factory=dict)
+    power_values: dict[Id, dict[Id, Bound]] = Field(default_factory=dict)
+    opinions: dict[Id, dict[Id, Bound]] = Field(default_factory=dict)
+    trust: dict[Id, dict[Id, Bound]] = Field(default_factory=dict)
+    flags: list[Id] = Field(default_factory=list)
 
 
 class History(StartingState):
@@ -371,9 +377,9 @@ class Board(Model):
     name: Text = ""
     #: The map as text art, one string with newlines.
     art: Annotated[str, StringConstraints(max_length=20000)]
-    markers: dict[Id, MapMarker] = {}
+    markers: dict[Id, MapMarker] = Field(default_factory=dict)
     #: Named places for other markers (tests, exercises): flag or variable -> position.
-    places: dict[Id, MapMarker] = {}
+    places: dict[Id, MapMarker] = Field(default_factory=dict)
 
 
 class Scenario(Model):
@@ -382,12 +388,12 @@ class Scenario(Model):
     description: Text = ""
     start: Month
     turns: Annotated[int, Field(ge=1, le=600)]
-    playable: list[Id] = []
-    start_state: StartingState = StartingState()
-    history: History = History()
+    playable: list[Id] = Field(default_factory=list)
+    start_state: StartingState = Field(default_factory=StartingState)
+    history: History = Field(default_factory=History)
     #: The id of the [[board]] the interface draws for this scenario.
     board: Id | None = None
-    each_turn: list[Expr] = []
+    each_turn: list[Expr] = Field(default_factory=list)
 
 
 class Term(Model):
@@ -399,25 +405,25 @@ class Term(Model):
     giver: Id
     description: Text = ""
     #: Powers that must be parties to any deal holding this term.
-    needs: list[Id] = []
+    needs: list[Id] = Field(default_factory=list)
     #: When the term can be put on the table at all (`self` is the giver).
     when: Expr = ""
     #: Effects once, when the agreement is signed (`self` is the giver).
-    on_sign: list[Expr] = []
+    on_sign: list[Expr] = Field(default_factory=list)
     #: Effects every month while in force.
-    each_turn: list[Expr] = []
+    each_turn: list[Expr] = Field(default_factory=list)
     #: Effects when the agreement ends because someone broke it.
-    on_break: list[Expr] = []
+    on_break: list[Expr] = Field(default_factory=list)
     #: Tags of actions the giver may not take while the term is in force; taking one breaks it.
-    forbids: list[Id] = []
+    forbids: list[Id] = Field(default_factory=list)
     #: A condition that must keep holding while in force, else the giver has broken the term.
     keeps: Expr = ""
     #: What conceding this costs the giver at home, in points, and why.
     face: Annotated[float, Field(ge=-100, le=100)] = 0.0
     face_why: Text = ""
     #: Terms that cannot stand in the same deal (easing and tightening sanctions).
-    conflicts: list[Id] = []
-    tags: list[Id] = []
+    conflicts: list[Id] = Field(default_factory=list)
+    tags: list[Id] = Field(default_factory=list)
 
 
 class Declaration(Model):
@@ -428,21 +434,21 @@ class Declaration(Model):
     #: The words of the statement.
     text: Text = ""
     #: Who may issue or sign it (empty: every power).
-    by: list[Id] = []
+    by: list[Id] = Field(default_factory=list)
     #: The powers it presses.
-    presses: list[Id] = []
+    presses: list[Id] = Field(default_factory=list)
     cost: Annotated[int, Field(ge=0, le=100)] = 1
     #: Signers needed, the issuer included, for it to be issued at all.
     min_signers: Annotated[int, Field(ge=1, le=50)] = 1
     when: Expr = ""
     #: Once, with `self` the issuer.
-    effects: list[Expr] = []
+    effects: list[Expr] = Field(default_factory=list)
     #: For every signer, with `self` the signer.
-    per_signer: list[Expr] = []
+    per_signer: list[Expr] = Field(default_factory=list)
     #: For every signer and every pressed power, with `self` the signer and `target` the pressed.
-    pressure: list[Expr] = []
+    pressure: list[Expr] = Field(default_factory=list)
     news: Text = ""
-    tags: list[Id] = []
+    tags: list[Id] = Field(default_factory=list)
     cooldown: Annotated[int, Field(ge=0, le=120)] = 3
 
 
@@ -455,7 +461,7 @@ class DialogueLines(Model):
     #: The speaker's opinion of the counterpart: warm (30 and up), cold (-30 and below), neutral between.
     mood: Literal["warm", "neutral", "cold", "any"] = "any"
     #: Rung ids in which these lines fit (empty: any).
-    rungs: list[Id] = []
+    rungs: list[Id] = Field(default_factory=list)
     lines: list[Text]
 
     @field_validator("lines")
@@ -474,7 +480,7 @@ class Package(Model):
     description: Text = ""
     terms: list[Id]
     #: Powers that may put it forward (empty: any party to it).
-    proposers: list[Id] = []
+    proposers: list[Id] = Field(default_factory=list)
     #: When AI powers consider proposing it.
     ai_when: Expr = ""
 
@@ -489,27 +495,27 @@ class Advisor(Model):
     interest: list[Interest]
     approve: list[Text]
     oppose: list[Text]
-    neutral: list[Text] = []
+    neutral: list[Text] = Field(default_factory=list)
 
 
 class ContentFile(Model):
     """One TOML file of a mod: any mix of entry kinds."""
 
-    power: list[Power] = []
-    variable: list[Variable] = []
+    power: list[Power] = Field(default_factory=list)
+    variable: list[Variable] = Field(default_factory=list)
     ladder: Ladder | None = None
     rules: Rules | None = None
-    action: list[Action] = []
-    event: list[Event] = []
-    reaction: list[Reaction] = []
-    ending: list[Ending] = []
-    scenario: list[Scenario] = []
-    term: list[Term] = []
-    advisor: list[Advisor] = []
-    board: list[Board] = []
-    declaration: list[Declaration] = []
-    dialogue: list[DialogueLines] = []
-    package: list[Package] = []
+    action: list[Action] = Field(default_factory=list)
+    event: list[Event] = Field(default_factory=list)
+    reaction: list[Reaction] = Field(default_factory=list)
+    ending: list[Ending] = Field(default_factory=list)
+    scenario: list[Scenario] = Field(default_factory=list)
+    term: list[Term] = Field(default_factory=list)
+    advisor: list[Advisor] = Field(default_factory=list)
+    board: list[Board] = Field(default_factory=list)
+    declaration: list[Declaration] = Field(default_factory=list)
+    dialogue: list[DialogueLines] = Field(default_factory=list)
+    package: list[Package] = Field(default_factory=list)
 
 
 #: Entry kinds that are lists of entries with ids, in the order the loader merges them.

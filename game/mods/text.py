@@ -18,10 +18,21 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def render(template: str, values: Mapping[str, str]) -> str:
-    """Fill {placeholders}; unknown ones stay as written (the loader rejects them in content)."""
+    """Fill {placeholders}; unknown ones stay as written (the loader rejects them in content).
+
+    A value that opens a sentence gets a capital ("the United States" -> "The United States").
+    """
     if "{" not in template:
         return template
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+    def fill(m: re.Match[str]) -> str:
+        value = values.get(m.group(1), m.group(0))
+        before = template[: m.start()].rstrip()
+        if value and (not before or before[-1] in '.!?:"“'):
+            value = value[0].upper() + value[1:]
+        return value
+
+    return _PLACEHOLDER.sub(fill, template)
 
 
 def check_placeholders(text: str) -> str | None:
