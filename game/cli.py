@@ -190,6 +190,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as e:  # a bug: say so plainly, keep the details for the report
+        where = _write_crash_report()
+        print(
+            f"dualfreeze: internal error ({type(e).__name__}: {e}). This is a bug in the game, not in your "
+            f"files; the details are in {where}",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
+
+
+def _write_crash_report() -> str:
+    import tempfile
+    import traceback
+
+    try:
+        fd, path = tempfile.mkstemp(prefix="dualfreeze-crash-", suffix=".txt")
+        with os.fdopen(fd, "w") as fh:
+            traceback.print_exc(file=fh)
+        return path
+    except OSError:
+        return "(no report could be written)"
 
 
 if __name__ == "__main__":  # pragma: no cover

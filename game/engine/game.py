@@ -370,11 +370,16 @@ class Game:
             if power == self.player:
                 st.pending.append(Pending(ev.id, power))
             else:
-                opt = policy.choose_option(st, ev, power, self.rng)
+                opt = self._historical_option(ev, power) if self.ai == "historical" else None
+                opt = opt or policy.choose_option(st, ev, power, self.rng)
                 if opt is not None:
                     self._resolve_option(ev, opt, power)
         else:
             self._follow_ups(ev, None, power)
+
+    def _historical_option(self, ev: EventDef, power: str) -> OptionDef | None:
+        scope = Scope(self.state, power)
+        return next((o for o in ev.options if o.model.historical and rules.holds(o.when, scope)), None)
 
     def _resolve_option(self, ev: EventDef, opt: OptionDef, power: str) -> None:
         st = self.state
@@ -437,6 +442,9 @@ class Game:
             if p == self.player:
                 continue
             st.moves_made = 0
+            if self.ai == "historical":
+                self._historical_moves(p)
+                continue
             candidates = policy.evaluate_actions(st, p, self.rng)
             if st.agreements:
                 forbidden = dip.forbidden_tags(p)
@@ -451,6 +459,25 @@ class Game:
                     self._take_action(p, cand.action, cand.target)
         st.moves_made = 0
         self._run_reactions()
+
+    def _historical_moves(self, power: str) -> None:
+        """What the power really did this month, as far as the world still allows it."""
+        st = self.state
+        dip = self.diplomacy
+        for text in self.content.policies.get(power, {}).get(st.month_index, ()):
+            move = parse_move(text)
+            capital = st.pvars[power][self.content.rules.capital]
+            if isinstance(move, Act):
+                action = self.content.actions[move.action]
+                if rules.action_blocker(st, power, action, move.target) is None:
+                    self._take_action(power, action, move.target)
+            elif isinstance(move, Propose) and dip.deal_problem(power, move.parties, move.terms) is None:
+                dip.propose(power, move.parties, move.terms, pay=False)
+            elif (
+                isinstance(move, Statement)
+                and dip.statement_problem(power, move.declaration, move.cosigners, capital) is None
+            ):
+                dip.declare(power, move.declaration, move.cosigners)
 
     def _run_reactions(self) -> None:
         st = self.state

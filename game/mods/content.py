@@ -200,6 +200,8 @@ class Content:
     #: power -> kind -> dialogue entries, in content order.
     dialogue: dict[str, dict[str, tuple[DialogueLines, ...]]]
     packages: dict[str, PackageDef]
+    #: power -> month index -> moves (notation), from the historical policies.
+    policies: dict[str, dict[int, tuple[str, ...]]]
     names: Names
     #: sha256 over every file loaded, in order, with its mod id and path.
     fingerprint: str

@@ -872,6 +872,18 @@ class Loader:
                 pk, cx.condition(o, ("ai_when",), pk.ai_when, {"self"}) if pk.ai_when else None
             )
 
+        policies: dict[str, dict[int, tuple[str, ...]]] = {}
+        for _, (pol, o) in merged["policy"].items():
+            check_power(o, ("power",), pol.power)
+            steps = policies.setdefault(pol.power, {})
+            for i, step in enumerate(pol.step):
+                for j, text in enumerate(step.moves):
+                    problem = _policy_move_problem(text, merged)
+                    if problem:
+                        errs.at_value(o.file, (*o.loc, "step", i, "moves", j), problem)
+                month = month_to_index(step.month)
+                steps[month] = steps.get(month, ()) + tuple(step.moves)
+
         neg = rules.negotiation
         if neg.talks_variable is not None and neg.talks_variable not in globals_ and rules_origin is not None:
             errs.at_value(
@@ -933,6 +945,7 @@ class Loader:
             declarations=declaration_defs,
             dialogue={p: {k: tuple(v) for k, v in kinds.items()} for p, kinds in dialogue.items()},
             packages=package_defs,
+            policies=policies,
             names=names,
             fingerprint=digest.hexdigest(),
             files=tuple(files),
@@ -1003,6 +1016,37 @@ class Loader:
                         errs.at_key(o.file, (*o.loc, *loc, table, a, b), f"unknown power '{b}'{_dym(b, powers)}")
                     elif not -100 <= v <= 100:
                         errs.at_value(o.file, (*o.loc, *loc, table, a, b), f"{table} run from -100 to 100, found {v}")
+
+
+def _policy_move_problem(text: str, merged: dict[str, Any]) -> str | None:
+    """What is wrong with a move written in a policy, checked as far as content can tell."""
+    from game.engine.moves import Act, MoveSyntaxError, Propose, Statement, Talk, parse_move
+
+    try:
+        move = parse_move(text)
+    except MoveSyntaxError as e:
+        return str(e)
+    powers = merged["power"]
+    if isinstance(move, Act):
+        if move.action not in merged["action"]:
+            return f"unknown action '{move.action}'{_dym(move.action, merged['action'])}"
+        if move.target is not None and move.target not in powers:
+            return f"unknown power '{move.target}'{_dym(move.target, powers)}"
+    elif isinstance(move, Propose):
+        for p in move.parties:
+            if p not in powers:
+                return f"unknown power '{p}'{_dym(p, powers)}"
+        for t in move.terms:
+            if t not in merged["term"]:
+                return f"unknown term '{t}'{_dym(t, merged['term'])}"
+    elif isinstance(move, Statement):
+        if move.declaration not in merged["declaration"]:
+            return f"unknown declaration '{move.declaration}'{_dym(move.declaration, merged['declaration'])}"
+    elif isinstance(move, Talk):
+        return "a policy cannot talk; it acts, proposes or declares"
+    else:
+        return f"'{text}' is not a move a policy can make (act, propose or declare)"
+    return None
 
 
 def _dym(word: str, options: Iterable[str]) -> str:

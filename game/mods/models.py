@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -31,6 +31,12 @@ Weight = Annotated[float, Field(ge=0.0, le=1000.0)]
 Bound = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 Score = Annotated[float, Field(ge=-1000.0, le=1000.0)]
 
+#: The kinds of entries with ids that mods add, replace or remove.
+EntryKind = Literal[
+    "power", "variable", "action", "event", "reaction", "ending", "scenario", "term", "advisor", "board",
+    "declaration", "dialogue", "package", "policy",
+]  # fmt: skip
+
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
@@ -48,24 +54,7 @@ class ModManifest(Model):
     #: A standalone mod replaces everything loaded before it (another crisis, other powers).
     standalone: bool = False
     #: Entries of earlier mods to take out, by kind: remove = { event = ["x"] }.
-    remove: dict[
-        Literal[
-            "power",
-            "variable",
-            "action",
-            "event",
-            "reaction",
-            "ending",
-            "scenario",
-            "term",
-            "advisor",
-            "board",
-            "declaration",
-            "dialogue",
-            "package",
-        ],
-        list[Id],
-    ] = Field(default_factory=dict)
+    remove: dict[EntryKind, list[Id]] = Field(default_factory=dict)
 
 
 class Interest(Model):
@@ -239,6 +228,8 @@ class Option(Model):
     ai_weight: Weight = 1.0
     news: Text = ""
     tags: list[Id] = Field(default_factory=list)
+    #: The choice really made; powers playing their historical policy take it.
+    historical: bool = False
 
 
 class FollowUp(Model):
@@ -485,6 +476,21 @@ class Package(Model):
     ai_when: Expr = ""
 
 
+class PolicyStep(Model):
+    month: Month
+    #: Moves in the notation of docs/moves.md, made in this month when they are legal then.
+    moves: list[Annotated[str, StringConstraints(max_length=500)]]
+
+
+class Policy(Model):
+    """How a power really behaved, month by month: what `simulate --ai historical` plays."""
+
+    id: Id
+    power: Id
+    name: Text = ""
+    step: list[PolicyStep] = Field(default_factory=list)
+
+
 class Advisor(Model):
     """A voice in the player's cabinet who judges moves by its own interests before they are made."""
 
@@ -516,24 +522,11 @@ class ContentFile(Model):
     declaration: list[Declaration] = Field(default_factory=list)
     dialogue: list[DialogueLines] = Field(default_factory=list)
     package: list[Package] = Field(default_factory=list)
+    policy: list[Policy] = Field(default_factory=list)
 
 
 #: Entry kinds that are lists of entries with ids, in the order the loader merges them.
-LIST_KINDS = (
-    "power",
-    "variable",
-    "action",
-    "event",
-    "reaction",
-    "ending",
-    "scenario",
-    "term",
-    "advisor",
-    "board",
-    "declaration",
-    "dialogue",
-    "package",
-)
+LIST_KINDS: tuple[str, ...] = get_args(EntryKind)
 
 
 def month_to_index(month: str) -> int:
