@@ -32,7 +32,9 @@ def test_validate_reports_every_error_and_exits_1(tmp_path: Path) -> None:
     mod = tmp_path / "broken"
     mod.mkdir()
     (mod / "mod.toml").write_text('id = "broken"\nname = "Broken"\n')
-    (mod / "a.toml").write_text('[[event]]\nid = "x"\ntitle = "X"\nwhen = "tensoin > 5"\n[[action]]\nid = "y"\nname = "Y"\neffects = ["prestige(usaa) += 1"]\n')
+    (mod / "a.toml").write_text(
+        '[[event]]\nid = "x"\ntitle = "X"\nwhen = "tensoin > 5"\n[[action]]\nid = "y"\nname = "Y"\neffects = ["prestige(usaa) += 1"]\n'
+    )
     out = run("validate", "--mod", str(mod))
     assert out.returncode == 1
     lines = out.stderr.strip().splitlines()
@@ -55,7 +57,9 @@ def test_run_reports_ok_and_failures() -> None:
     assert bad.returncode == 1
     assert "mini_fails.toml:9:9: after turn 1, expected `tension < 10` (found tension = " in bad.stdout
     illegal = run("run", str(SCRIPTS / "mini_illegal.toml"), "--mod", MINI)
-    assert "mini_illegal.toml:5:23: turn 1: `act blue_only` is not allowed: only blue may take blue_only" in illegal.stdout
+    assert (
+        "mini_illegal.toml:5:23: turn 1: `act blue_only` is not allowed: only blue may take blue_only" in illegal.stdout
+    )
     typo = run("run", str(SCRIPTS / "mini_typo.toml"), "--mod", MINI)
     assert "mini_typo.toml:2:1: unknown key 'seeed'; did you mean 'seed'?" in typo.stdout
 
@@ -64,8 +68,19 @@ def test_run_json_has_the_documented_fields() -> None:
     out = run("run", str(SCRIPTS / "mini_calm.toml"), "--mod", MINI, "--json")
     assert out.returncode == 0
     (result,) = json.loads(out.stdout)
-    for key in ("script", "power", "seed", "turn", "date", "ending", "state_hash", "variables", "opinions", "scores",
-                "log"):
+    for key in (
+        "script",
+        "power",
+        "seed",
+        "turn",
+        "date",
+        "ending",
+        "state_hash",
+        "variables",
+        "opinions",
+        "scores",
+        "log",
+    ):
         assert key in result
     assert result["power"] == "red" and result["seed"] == 5
     for entry in result["log"]:
@@ -82,7 +97,17 @@ def test_run_missing_script_is_a_clean_failure() -> None:
 def test_moves_lists_legal_moves_where_the_script_ends() -> None:
     out = run("moves", str(SCRIPTS / "mini_calm.toml"), "--mod", MINI)
     assert out.returncode == 0
-    assert out.stdout.splitlines() == ["act shout", "talk blue", "talk green", "end"]
+    assert out.stdout.splitlines() == [
+        "act shout",
+        "propose blue red_stop_shouting+blue_stop_shouting",
+        "propose blue blue_stop_shouting",
+        "propose blue blue_pays",
+        "propose green green_blesses",
+        "talk blue",
+        "talk green",
+        "declare calm_down",
+        "end",
+    ]
 
 
 def test_simulate_gives_identical_results_whatever_the_jobs() -> None:

@@ -26,8 +26,12 @@ def test_every_placeholder_is_documented() -> None:
 
 
 def test_shipped_schemas_match_the_models() -> None:
-    assert json.loads((DOCS / "content.schema.json").read_text()) == content_schema(), "run: dualfreeze schema > docs/content.schema.json"
-    assert json.loads((DOCS / "mod.schema.json").read_text()) == manifest_schema(), "run: dualfreeze schema --manifest > docs/mod.schema.json"
+    assert json.loads((DOCS / "content.schema.json").read_text()) == content_schema(), (
+        "run: dualfreeze schema > docs/content.schema.json"
+    )
+    assert json.loads((DOCS / "mod.schema.json").read_text()) == manifest_schema(), (
+        "run: dualfreeze schema --manifest > docs/mod.schema.json"
+    )
 
 
 def test_every_move_verb_is_in_the_notation_doc() -> None:
