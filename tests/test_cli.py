@@ -33,7 +33,8 @@ def test_validate_reports_every_error_and_exits_1(tmp_path: Path) -> None:
     mod.mkdir()
     (mod / "mod.toml").write_text('id = "broken"\nname = "Broken"\n')
     (mod / "a.toml").write_text(
-        '[[event]]\nid = "x"\ntitle = "X"\nwhen = "tensoin > 5"\n[[action]]\nid = "y"\nname = "Y"\neffects = ["prestige(usaa) += 1"]\n'
+        '[[event]]\nid = "x"\ntitle = "X"\nwhen = "tensoin > 5"\n'  # line 4
+        '[[action]]\nid = "y"\nname = "Y"\neffects = ["prestige(usaa) += 1"]\n'  # line 8
     )
     out = run("validate", "--mod", str(mod))
     assert out.returncode == 1

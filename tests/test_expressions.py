@@ -40,16 +40,16 @@ class World:
         self.scheduled: list[tuple[str, int, str | None]] = []
 
     def set_var(self, n: str, v: float) -> None:
-        self.vars[n] = int(round(min(100, max(0, v))))
+        self.vars[n] = round(min(100, max(0, v)))
 
     def set_pvar(self, p: str, n: str, v: float) -> None:
-        self.pvars[p][n] = int(round(min(100, max(0, v))))
+        self.pvars[p][n] = round(min(100, max(0, v)))
 
     def set_opinion(self, a: str, b: str, v: float) -> None:
-        self.opinion[a][b] = int(round(min(100, max(-100, v))))
+        self.opinion[a][b] = round(min(100, max(-100, v)))
 
     def set_trust(self, a: str, b: str, v: float) -> None:
-        self.trust[a][b] = int(round(v))
+        self.trust[a][b] = round(v)
 
     def set_flag(self, n: str) -> None:
         self.flags.add(n)
@@ -94,7 +94,7 @@ def test_arithmetic_comparisons_and_logic(compiler: Compiler) -> None:
     assert cond(compiler, "10 < tension <= 50")
     assert not cond(compiler, "10 < tension < 50")
     assert cond(compiler, "not (tension > 60 or sanctions > 60)")
-    assert cond(compiler, "(tension if flag(\"thaad_deployed\") else 0) == 50")
+    assert cond(compiler, '(tension if flag("thaad_deployed") else 0) == 50')
     assert cond(compiler, "tension % 7 == 1 and tension / 0 == 0 and tension % 0 == 0")
     assert cond(compiler, "min(tension, sanctions, 30) == 10 and max(1, 2) == 2 and abs(-3) == 3")
     assert cond(compiler, "clamp(tension, 0, 20) == 20")
@@ -106,10 +106,10 @@ def test_powers_roles_and_builtins(compiler: Compiler) -> None:
     assert cond(compiler, "opinion(actor, target) == 5", actor="usa", target="chn")
     assert cond(compiler, "is_player(usa) and player == usa and self != player", self="chn")
     assert cond(compiler, "turn == 5 and year == 2017 and month == 11 and turns_left == 13")
-    assert cond(compiler, "rung == rung(\"crisis\") and rung < rung(\"war\")")
-    assert cond(compiler, "happened(\"icbm_test\") and times(\"icbm_test\") == 2 and since(\"icbm_test\") == 2")
-    assert cond(compiler, "not happened(\"summit\") and since(\"summit\") == 999")
-    assert cond(compiler, "in_force(\"freeze_tests\")")
+    assert cond(compiler, 'rung == rung("crisis") and rung < rung("war")')
+    assert cond(compiler, 'happened("icbm_test") and times("icbm_test") == 2 and since("icbm_test") == 2')
+    assert cond(compiler, 'not happened("summit") and since("summit") == 999')
+    assert cond(compiler, 'in_force("freeze_tests")')
 
 
 def test_effects_change_the_world(compiler: Compiler) -> None:
@@ -156,28 +156,30 @@ def test_conditions_split_into_parts_with_their_reads(compiler: Compiler) -> Non
     ("source", "message", "offset"),
     [
         ("tensoin > 5", "unknown name 'tensoin'; did you mean 'tension'?", 0),
-        ("tension > 5 and flag(\"thad_deployed\")", "unknown flag 'thad_deployed'", 21),
+        ('tension > 5 and flag("thad_deployed")', "unknown flag 'thad_deployed'", 21),
         ("flag(thaad_deployed)", "needs the flag id as a quoted name", 5),
         ("prestige > 5", "'prestige' belongs to each power", 0),
         ("prestige(usaa) > 5", "unknown name 'usaa'; did you mean 'usa'?", 9),
         ("opinion(usa) > 5", "opinion() takes 2 arguments, found 1", 0),
         ("tension + 5", "a condition must be true or false", 0),
-        ("tension > flag(\"talks_open\")", "'>' needs a number", 10),
+        ('tension > flag("talks_open")', "'>' needs a number", 10),
         ("usa == 3", "cannot compare a power with a number", 0),
         ("self == usa", "'self' has no meaning here", 0),
-        ("happened(\"sumit\")", "unknown event 'sumit'; did you mean 'summit'?", 9),
-        ("in_force(\"freeze\")", "unknown deal term 'freeze'", 9),
-        ("rung >= rung(\"brnk\")", "unknown rung 'brnk'; did you mean 'brink'?", 13),
+        ('happened("sumit")', "unknown event 'sumit'; did you mean 'summit'?", 9),
+        ('in_force("freeze")', "unknown deal term 'freeze'", 9),
+        ('rung >= rung("brnk")', "unknown rung 'brnk'; did you mean 'brink'?", 13),
         ("tension = 5", "'=' assigns; to compare, write '=='", 8),
         ("tension > 5 and", "expected a value, found the end of the expression", 15),
         ("rand(1, 6) > 3", "rand() rolls dice: it may only be used in effects", 0),
-        ("set_flag(\"x\")", "set_flag() changes the game", 0),
+        ('set_flag("x")', "set_flag() changes the game", 0),
         ("frobnicate(1) > 0", "unknown function 'frobnicate'", 0),
         ("tension >> 2", "expected a value, found '>'", 9),
         ("", "empty expression", 0),
     ],
 )
-def test_condition_errors_name_the_problem_and_where(compiler: Compiler, source: str, message: str, offset: int) -> None:
+def test_condition_errors_name_the_problem_and_where(
+    compiler: Compiler, source: str, message: str, offset: int
+) -> None:
     with pytest.raises(ExpressionError) as info:
         compiler.condition(source, ())
     assert message in info.value.message
@@ -190,11 +192,11 @@ def test_condition_errors_name_the_problem_and_where(compiler: Compiler, source:
         ("tension > 5", "expected '=', '+=', '-=' or '*=' after tension"),
         ("tensoin += 5", "unknown variable 'tensoin'; did you mean 'tension'?"),
         ("turn += 1", "'turn' cannot be changed"),
-        ("flag(\"talks_open\")", "alone does nothing"),
-        ("set_flag(\"Bad Name\")", "flag names are lower case"),
-        ("schedule(\"nope\", 2)", "unknown event 'nope'"),
+        ('flag("talks_open")', "alone does nothing"),
+        ('set_flag("Bad Name")', "flag names are lower case"),
+        ('schedule("nope", 2)', "unknown event 'nope'"),
         ("prestige(usa) += usa", "'+=' needs a number"),
-        ("set_flg(\"x\")", "did you mean 'set_flag'?"),
+        ('set_flg("x")', "did you mean 'set_flag'?"),
     ],
 )
 def test_effect_errors(compiler: Compiler, source: str, message: str) -> None:

@@ -73,12 +73,7 @@ def test_expression_error_points_inside_the_string(tmp_path: Path) -> None:
 
 
 def test_expression_error_in_a_multiline_array_element(tmp_path: Path) -> None:
-    body = (
-        '[[action]]\nid = "a"\nname = "A"\neffects = [\n'
-        '  "tension += 1",\n'
-        '  "opinion(red, blu) -= 5",\n'
-        "]\n"
-    )
+    body = '[[action]]\nid = "a"\nname = "A"\neffects = [\n  "tension += 1",\n  "opinion(red, blu) -= 5",\n]\n'
     mod = make_mod(tmp_path, {"a.toml": body})
     (err,) = errors_of(mod)
     assert err == f"{shown(mod / 'a.toml')}:6:17: unknown name 'blu'; did you mean 'blue'?"
@@ -126,17 +121,23 @@ def test_toml_syntax_error_has_tomli_position(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids_in_one_mod_and_overrides_across_mods(tmp_path: Path) -> None:
-    dup = make_mod(tmp_path, {"a.toml": '[[event]]\nid = "e"\ntitle = "A"\n', "b.toml": '[[event]]\nid = "e"\ntitle = "B"\n'})
+    dup = make_mod(
+        tmp_path, {"a.toml": '[[event]]\nid = "e"\ntitle = "A"\n', "b.toml": '[[event]]\nid = "e"\ntitle = "B"\n'}
+    )
     (err,) = errors_of(dup)
     assert "event id 'e' is already defined at" in err and "a.toml:1" in err
-    over = make_mod(tmp_path, {"o.toml": '[[action]]\nid = "shout"\nname = "Whisper"\ncost = 0\ntags = ["loud"]\n'}, name="over")
+    over = make_mod(
+        tmp_path, {"o.toml": '[[action]]\nid = "shout"\nname = "Whisper"\ncost = 0\ntags = ["loud"]\n'}, name="over"
+    )
     content = load_content([MINI, over])
     assert content.actions["shout"].model.name == "Whisper"
-    assert list(content.actions)[0] == "shout", "an override keeps the original's place"
+    assert next(iter(content.actions)) == "shout", "an override keeps the original's place"
 
 
 def test_mod_can_remove_entries_and_require_others(tmp_path: Path) -> None:
-    rm = make_mod(tmp_path, {}, 'id = "rm"\nname = "R"\nrequires = ["mini"]\nremove = { action = ["expensive"] }\n', "rm")
+    rm = make_mod(
+        tmp_path, {}, 'id = "rm"\nname = "R"\nrequires = ["mini"]\nremove = { action = ["expensive"] }\n', "rm"
+    )
     content = load_content([MINI, rm])
     assert "expensive" not in content.actions
     bad = make_mod(tmp_path, {}, 'id = "bad"\nname = "B"\nrequires = ["mini2"]\nremove = { event = ["nope"] }\n', "bad")
@@ -158,7 +159,7 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
     "dotted_key_bomb": (b".".join([b"k"] * 200_000) + b" = 1\n", ""),
     "invalid_utf8": (b'[[event]]\nid = "x"\ntitle = "caf\xe9"\n', "not valid UTF-8"),
     "nul_byte": (b'[[event]]\nid = "x\x00"\n', "NUL byte"),
-    "huge_integer": (b"[[variable]]\nid = \"v\"\nname = \"V\"\nmax = " + b"9" * 5000 + b"\n", ""),
+    "huge_integer": (b'[[variable]]\nid = "v"\nname = "V"\nmax = ' + b"9" * 5000 + b"\n", ""),
     "nan": (b'[[variable]]\nid = "v"\nname = "V"\n[[event]]\nid = "e"\ntitle = "E"\nchance = nan\n', "finite"),
     "inf": (b'[[event]]\nid = "e"\ntitle = "E"\nweight = inf\n', ""),
     "many_tables": (b"".join(b"[t%d]\nx = 1\n" % i for i in range(20_000)), "unknown key"),

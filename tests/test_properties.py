@@ -59,9 +59,11 @@ def test_random_legal_moves_never_raise_and_keep_values_in_range(seed, power, di
 
 
 @settings(max_examples=20, deadline=None)
-@given(seed=st.integers(0, 10_000), parties=st.lists(st.sampled_from(["usa", "chn", "rus", "prk", "kor", "jpn"]),
-                                                    min_size=1, max_size=4, unique=True),
-       terms=st.lists(st.sampled_from(sorted(load_content().terms)), min_size=1, max_size=5, unique=True))
+@given(
+    seed=st.integers(0, 10_000),
+    parties=st.lists(st.sampled_from(["usa", "chn", "rus", "prk", "kor", "jpn"]), min_size=1, max_size=4, unique=True),
+    terms=st.lists(st.sampled_from(sorted(load_content().terms)), min_size=1, max_size=5, unique=True),
+)
 def test_any_proposal_is_either_legal_or_refused_with_a_reason(seed, parties, terms) -> None:
     game = Game(content(), None, "chn", seed)
     while game.phase.value != "diplomacy":
