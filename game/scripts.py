@@ -30,6 +30,9 @@ class ScriptTurn(Model):
     at: Annotated[int, Field(ge=1, le=10_000)] | None = None
     moves: list[Annotated[str, Field(max_length=500)]] = []
     choices: dict[Id, Id] = {}
+    #: The moves are everything the player did this turn, in order (choices and answers to
+    #: offers included): nothing is answered or ended for the player. Recordings are exact.
+    exact: bool = False
 
 
 class Expect(Model):
@@ -152,6 +155,8 @@ def load_script(path: Path, content: Content) -> LoadedScript:
                 parse_move(mv)
             except MoveSyntaxError as e:
                 errs.at_value(src, ("turn", i, "moves", j), str(e))
+        if t.exact and t.choices:
+            errs.at_key(src, ("turn", i, "choices"), "an exact turn lists its choices as `choose EVENT OPTION` moves")
         for ev, _opt in t.choices.items():
             if ev not in content.events:
                 errs.at_key(src, ("turn", i, "choices", ev), f"unknown event '{ev}'")
@@ -252,6 +257,12 @@ class _Runner:
                 target = t.at if t.at is not None else next_turn
                 if not self._pass_until(target, i):
                     break
+                if t.exact:
+                    self._play_moves(t, i)
+                    if self.failure:
+                        break
+                    next_turn = target + 1
+                    continue
                 answered = self._answer(t.choices, i)
                 if self.failure:
                     break
@@ -343,6 +354,9 @@ class _Runner:
         g = self.game
         answered: set[str] = set()
         while g.phase is Phase.EVENT_CHOICES and not self.failure:
+            if not g.state.pending:  # only offers wait: answer them as the computer would
+                g.auto_answer()
+                continue
             pend = g.state.pending[0]
             ev = self.content.events[pend.event]
             if pend.event in choices:
@@ -409,21 +423,18 @@ def export_script(game: Game, description: str = "") -> str:
         lines.append("")
         lines.append("[[turn]]")
         lines.append(f"at = {turn}")
-        choices = [m for m in moves if m.startswith("choose ")]
-        rest = [m for m in moves if not m.startswith("choose ")]
-        if choices:
-            pairs = ", ".join(f"{c.split()[1]} = {json.dumps(c.split()[2])}" for c in choices)
-            lines.append(f"choices = {{ {pairs} }}")
-        lines.append("moves = [" + ", ".join(json.dumps(m) for m in rest) + "]")
-    lines.append("")
-    lines.append("# The state this recording reached:")
-    lines.append("[[expect]]")
-    if game.over:
-        lines.append("at_end = true")
-        lines.append(f'that = ["ending == {json.dumps(game.ending or "")}"]')
-    else:
-        lines.append(f"after_turn = {max(1, game.turn - 1)}")
-        lines.append(f'that = ["turn >= {max(1, game.turn - 1)}"]')
+        lines.append("exact = true")
+        lines.append("moves = [" + ", ".join(json.dumps(m) for m in moves) + "]")
+    if game.over or game.turn > 1:  # a game still in its first turn has finished no turn to check
+        lines.append("")
+        lines.append("# The state this recording reached:")
+        lines.append("[[expect]]")
+        if game.over:
+            lines.append("at_end = true")
+            lines.append(f"that = [{json.dumps('ending == ' + json.dumps(game.ending or ''))}]")
+        else:
+            lines.append(f"after_turn = {game.turn - 1}")
+            lines.append(f'that = ["turn >= {game.turn - 1}"]')
     return "\n".join(lines) + "\n"
 
 

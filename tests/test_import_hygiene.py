@@ -17,6 +17,7 @@ CORE = [
     "game.ai.policy",
     "game.scripts",
     "game.simulate",
+    "game.saves",
 ]
 
 

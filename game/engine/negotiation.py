@@ -47,7 +47,8 @@ class Diplomacy:
 
     @property
     def offers(self) -> list[dict[str, Any]]:
-        return self.memory.setdefault("offers", [])
+        """Offers waiting for the player (reading never changes the state)."""
+        return self.memory.get("offers", [])
 
     def order(self, powers: set[str] | list[str] | tuple[str, ...]) -> tuple[str, ...]:
         idx = list(self.content.powers)
@@ -268,7 +269,9 @@ class Diplomacy:
                 return "refused"
             return self.propose(proposer, parties, counter_terms, pay=False, last_round=True)
         if g.player in parties:
-            self.offers.append({"from": proposer, "parties": list(parties), "terms": list(terms), "package": package})
+            self.memory.setdefault("offers", []).append(
+                {"from": proposer, "parties": list(parties), "terms": list(terms), "package": package}
+            )
             return "offer"
         self.sign(everyone, terms, package)
         return "agreement"
@@ -338,7 +341,7 @@ class Diplomacy:
         )
 
     def answer_offer(self, accept: bool) -> None:
-        offer = self.offers.pop(0)
+        offer = self.memory["offers"].pop(0)
         g = self.game
         player = g.player
         assert player is not None
