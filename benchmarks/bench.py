@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from game.engine.game import Game  # noqa: E402
 from game.engine.state import Phase  # noqa: E402
 from game.mods.loader import base_content_dir, load_content  # noqa: E402
+from game.mods.expressions import parse_expression, parse_statements  # noqa: E402
 from game.simulate import simulate  # noqa: E402
 
 EVENTS = 10_000
@@ -39,12 +40,20 @@ PER_FILE = 1_000
 
 
 def median_time(fn, repeat: int) -> float:
+    """Median CPU seconds of the calling process: steadier than wall time on a shared machine."""
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return statistics.median(times)
+
+
+def cold_load(dirs: list[Path]):
+    """A first load: no cache of checked content, and no text parsed earlier in this process."""
+    parse_expression.cache_clear()
+    parse_statements.cache_clear()
+    return load_content(dirs, use_cache=False)
 
 
 def generate_mod(root: Path, events: int = EVENTS) -> Path:
@@ -74,7 +83,7 @@ def generate_mod(root: Path, events: int = EVENTS) -> Path:
             parts.append(
                 f'[[event]]\nid = "dormant_event_{i}"\ntitle = "Dormant event number {i}"\n'
                 f'text = "A long-prepared contingency that waits for its moment, number {i}."\n'
-                f'power = "{p}"\n{window}when = \'{when}\'\nchance = 0.5\n'
+                f"power = \"{p}\"\n{window}when = '{when}'\nchance = 0.5\n"
                 f'effects = ["tension += {rng.randint(1, 5)}", \'set_flag("dormant_{(i + 1) % events}")\']\n'
                 f'news = "{{self}} acts on contingency {i}."\n'
                 f'[[event.option]]\nid = "go"\ntext = "Carry it out"\neffects = ["prestige(self) += 1"]\n'
@@ -90,21 +99,28 @@ def bare_parse(dirs: list[Path]) -> None:
             tomli.loads(p.read_bytes().decode("utf-8"))
 
 
-def turn_time(content, turns: int, seeds: int) -> float:
-    """Mean seconds per turn of play (the player passes; the AI plays the other five powers)."""
-    total = 0.0
+def turn_time(content, turns: int, seeds: int) -> tuple[float, float]:
+    """CPU seconds of a game's first turn, and the mean of the turns after it.
+
+    The player passes; the computer plays the other five powers. The first turn is apart
+    because it is where the trigger index first reads every event.
+    """
+    first = 0.0
+    rest = 0.0
     count = 0
     for seed in range(seeds):
+        start = time.process_time()
         game = Game(content, None, "chn", seed)
+        first += time.process_time() - start
         while not game.over and game.turn <= turns:
-            start = time.perf_counter()
+            start = time.process_time()
             if game.phase is Phase.EVENT_CHOICES or game.diplomacy.counter is not None:
                 game.auto_answer()
             else:
                 game.play("end")
                 count += 1
-            total += time.perf_counter() - start
-    return total / max(1, count)
+            rest += time.process_time() - start
+    return first / seeds, rest / max(1, count)
 
 
 def main() -> int:
@@ -115,9 +131,13 @@ def main() -> int:
 
     print(f"python {sys.version.split()[0]}, {sys.platform}")
     base = base_content_dir()
+    t_base_cold = median_time(lambda: cold_load([]), rep)
     t_base = median_time(lambda: load_content(), rep)
     t_base_parse = median_time(lambda: bare_parse([base]), rep)
-    print(f"(a) load base content:                 {t_base * 1000:8.1f} ms  (bare tomli parse {t_base_parse * 1000:.1f} ms)")
+    print(
+        f"(a) load base content: first load {t_base_cold * 1000:.1f} ms, from the cache {t_base * 1000:.1f} ms "
+        f"(bare tomli parse {t_base_parse * 1000:.1f} ms)"
+    )
 
     tmp = Path(tempfile.mkdtemp(prefix="dualfreeze-bench-"))
     os.environ["DUALFREEZE_CACHE"] = str(tmp / "cache")
@@ -125,7 +145,7 @@ def main() -> int:
         mod = generate_mod(tmp)
         size = sum(p.stat().st_size for p in mod.rglob("*.toml"))
         t_mod_parse = median_time(lambda: bare_parse([base, mod]), max(3, rep // 2))
-        t_cold = median_time(lambda: load_content([mod], use_cache=False), max(3, rep // 2))
+        t_cold = median_time(lambda: cold_load([mod]), max(3, rep // 2))
         load_content([mod])  # fills the cache of checked content
         t_mod = median_time(lambda: load_content([mod]), max(3, rep // 2))
         ratio_b = t_mod / t_mod_parse
@@ -136,12 +156,22 @@ def main() -> int:
         plain = load_content()
         heavy = load_content([mod])
         seeds = 3 if args.quick else 6
-        turn_time(plain, 18, 1)  # warm up
-        t_plain = statistics.median(turn_time(plain, 18, seeds) for _ in range(3))
-        t_heavy = statistics.median(turn_time(heavy, 18, seeds) for _ in range(3))
+        turn_time(plain, 18, 1)  # warm up: expressions compile on first use
+        turn_time(heavy, 18, 1)
+        plain_runs = [turn_time(plain, 18, seeds) for _ in range(3)]
+        heavy_runs = [turn_time(heavy, 18, seeds) for _ in range(3)]
+        t_plain = statistics.median(r[1] for r in plain_runs)
+        t_heavy = statistics.median(r[1] for r in heavy_runs)
+        f_plain = statistics.median(r[0] for r in plain_runs)
+        f_heavy = statistics.median(r[0] for r in heavy_runs)
         ratio_c = t_heavy / t_plain
-        print(f"(c) one turn:                           {t_plain * 1000:8.2f} ms  with {EVENTS:,} dormant events "
-              f"{t_heavy * 1000:.2f} ms  ratio {ratio_c:.2f}x (target <= 1.5x)")
+        print(
+            f"(c) a turn: {t_plain * 1000:.2f} ms, with {EVENTS:,} dormant events {t_heavy * 1000:.2f} ms, "
+            f"ratio {ratio_c:.2f}x (target <= 1.5x)"
+        )
+        print(
+            f"      a new game's first turn: {f_plain * 1000:.1f} ms, with the dormant events {f_heavy * 1000:.1f} ms"
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -587,19 +587,31 @@ class Compiler:
 
     def condition(self, source: str, roles: Iterable[str] = ()) -> Condition:
         node = parse_expression(source)
-        self._flags_read: list[tuple[str, int]] = []
         roles = frozenset(roles)
+        if isinstance(node, Logic) and node.op == "and":
+            # compile each part once; the whole is their conjunction
+            parts = []
+            for operand in node.operands:
+                prun, ptyp, pdeps = self._expr(operand, roles, allow_rand=False)
+                self._want(ptyp, BOOL, operand, "'and'")
+                parts.append((prun, pdeps))
+            runs = tuple(p[0] for p in parts)
+            deps = frozenset().union(*(p[1] for p in parts))
+            if len(runs) == 2:
+                a, b = runs
+
+                def run(s: Scope) -> bool:
+                    return bool(a(s) and b(s))
+            else:
+
+                def run(s: Scope) -> bool:
+                    return all(r(s) for r in runs)
+
+            return Condition(source, run, deps, tuple(parts))
         run, typ, deps = self._expr(node, roles, allow_rand=False)
         if typ != BOOL:
             raise ExpressionError(f"a condition must be true or false, but this is a {typ}", 0)
-        parts: list[tuple[Closure, frozenset[str]]] = []
-        if isinstance(node, Logic) and node.op == "and":
-            for operand in node.operands:
-                prun, _, pdeps = self._expr(operand, roles, allow_rand=False)
-                parts.append((prun, pdeps))
-        else:
-            parts.append((run, deps))
-        return Condition(source, run, deps, tuple(parts))
+        return Condition(source, run, deps, ((run, deps),))
 
     def value(self, source: str, roles: Iterable[str] = (), want: str = NUM) -> Compiled:
         node = parse_expression(source)
