@@ -74,7 +74,21 @@ def interest_values(state: GameState, power: str) -> list[float]:
 
 
 class DealMath:
-    """Scratch simulations of deals for one game at one moment. Never touches the game's dice."""
+    """Scratch simulations of deals for one game at one moment. Never touches the game's dice.
+
+    `DealMath.of(game)` reuses the simulations while the state has not changed since.
+    """
+
+    @classmethod
+    def of(cls, game: Game) -> DealMath:
+        st = game.state
+        key = (id(st), st.turn, st.version, st.phase)
+        cached = getattr(game, "_deal_math", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        math = cls(game)
+        game._deal_math = (key, math)  # type: ignore[attr-defined]
+        return math
 
     def __init__(self, game: Game) -> None:
         self.game = game
@@ -203,7 +217,7 @@ class DealMath:
             if q != power and g > 0:
                 reasons.append(Reason(-float(g), rules.render(neg.reason_grudge, {"other": names[q]})))
         ladder = content.ladder.variable
-        calms = self.with_terms(term_ids, parties).vars[ladder] < base.vars[ladder]
+        calms = sum(self.with_terms((t,), parties).vars[ladder] - base.vars[ladder] for t in term_ids) < 0
         fears_war = any(i.value.source.strip() == ladder and i.weight < 0 for i in content.powers[power].interests)
         if calms and fears_war and st.rung > 0:
             reasons.append(Reason(st.rung * neg.rung_weight, neg.reason_rung))

@@ -267,7 +267,7 @@ class Game:
 
             assert self.player is not None
             everyone = self.diplomacy.order((offer["from"], *offer["parties"]))
-            val = DealMath(self).value(self.player, offer["from"], everyone, tuple(offer["terms"]))
+            val = DealMath.of(self).value(self.player, offer["from"], everyone, tuple(offer["terms"]))
             self.play(AcceptCounter() if val.verdict == "accept" else RefuseCounter())
         elif self.diplomacy.counter is not None:
             self.play(RefuseCounter())

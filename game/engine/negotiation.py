@@ -233,7 +233,7 @@ class Diplomacy:
             terms=list(terms),
         )
         st.happenings.append(Happening("proposal", ("proposal",), proposer, None))
-        math = DealMath(g)
+        math = DealMath.of(g)
         answers: dict[str, Valuation] = {}
         counter_from: str | None = None
         counter_terms: tuple[str, ...] | None = None
@@ -318,7 +318,7 @@ class Diplomacy:
             terms=list(terms),
             counter=True,
         )
-        math = DealMath(g)
+        math = DealMath.of(g)
         for p in parties:
             if p == g.player or p == c["from"]:
                 continue
@@ -371,7 +371,7 @@ class Diplomacy:
         if self.deal_problem(proposer, parties, terms):
             g._log("news", "deal", "The offer no longer stands: the situation has changed.")
             return
-        math = DealMath(g)
+        math = DealMath.of(g)
         for p in parties:
             if p in (player, proposer):
                 continue
@@ -389,7 +389,7 @@ class Diplomacy:
         seq = int(self.memory.get("agreement_seq", 0)) + 1
         self.memory["agreement_seq"] = seq
         name = self.content.packages[package].model.name if package else self.term_names(terms)
-        in_talks = DealMath(g).in_talks()
+        in_talks = DealMath.of(g).in_talks()
         agreement = Agreement(f"deal{seq}", parties, terms, st.turn, name, in_talks)
         st.agreements.append(agreement)
         st.touch_terms(terms)
@@ -523,7 +523,7 @@ class Diplomacy:
         """An AI party walks out when keeping a deal is worth less than breaking it, or trust is gone."""
         g = self.game
         st = g.state
-        math = DealMath(g)
+        math = DealMath.of(g)
         for a in list(st.agreements):
             if power not in a.parties:
                 continue
@@ -544,7 +544,7 @@ class Diplomacy:
         st = g.state
         if not self.content.packages or rng.random() >= self.neg.ai_proposal_chance:
             return
-        math = DealMath(g)
+        math = DealMath.of(g)
         best: tuple[float, str, tuple[str, ...], tuple[str, ...]] | None = None
         for pk in self.content.packages.values():
             m = pk.model
@@ -679,7 +679,7 @@ class Diplomacy:
         intel = g.difficulty.intel
         extra: dict[str, Any] = {}
         if intel >= 1:
-            math = DealMath(g)
+            math = DealMath.of(g)
             wants = []
             for tid, t in self.content.terms.items():
                 if t.model.giver in (power, "all") or g.state.term_in_force(tid):

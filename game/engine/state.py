@@ -163,6 +163,8 @@ class GameState:
         self.memory: dict[str, Any] = {}
         #: Keys written since the trigger index last looked.
         self.touched: set[str] = set()
+        #: Counts writes, so what-ifs computed on this state can be reused until it changes.
+        self.version = 0
         self._ranges = {v.id: (v.min, v.max) for v in content.variables.values()}
 
     # -- reading ---------------------------------------------------------------------------
@@ -212,6 +214,7 @@ class GameState:
         if self.vars[name] != v:
             self.vars[name] = v
             self.touched.add(name)
+            self.version += 1
 
     def set_pvar(self, power: str, name: str, value: float) -> None:
         lo, hi = self._ranges[name]
@@ -219,6 +222,7 @@ class GameState:
         row = self.pvars[power]
         if row[name] != v:
             row[name] = v
+            self.version += 1
             self.touched.add(f"{name}:{power}")
             self.touched.add(f"{name}:*")
 
@@ -234,17 +238,20 @@ class GameState:
         v = _round(min(max(value, -100), 100))
         if table[a][b] != v:
             table[a][b] = v
+            self.version += 1
             self.touched.add(f"{name}:{a}:{b}")
             self.touched.add(f"{name}:*")
 
     def set_flag(self, name: str) -> None:
         if name not in self.flags:
             self.flags.add(name)
+            self.version += 1
             self.touched.add(f"flag:{name}")
 
     def clear_flag(self, name: str) -> None:
         if name in self.flags:
             self.flags.discard(name)
+            self.version += 1
             self.touched.add(f"flag:{name}")
 
     def schedule(self, event: str, delay: int, power: str | None = None) -> None:
@@ -256,8 +263,10 @@ class GameState:
         count, _ = self.fired.get(event, (0, 0))
         self.fired[event] = (count + 1, self.turn)
         self.touched.add(f"event:{event}")
+        self.version += 1
 
     def touch_terms(self, terms: tuple[str, ...] | list[str]) -> None:
+        self.version += 1
         for t in terms:
             self.touched.add(f"term:{t}")
 
@@ -295,6 +304,7 @@ class GameState:
         else:
             new.memory = json.loads(json.dumps(self.memory)) if self.memory else {}
         new.touched = set()
+        new.version = 0
         new._ranges = self._ranges
         return new
 
@@ -348,6 +358,7 @@ class GameState:
         self.scores = {str(k): float(v) for k, v in snap["scores"].items()}
         self.memory = dict(snap.get("memory", {}))
         self.touched = set()
+        self.version += 1
 
     def state_hash(self) -> str:
         data = json.dumps(self.snapshot(), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
