@@ -35,10 +35,18 @@ class ScriptTurn(Model):
     exact: bool = False
 
 
+LogValue = Annotated[str, Field(max_length=200)] | int | bool
+
+
 class Expect(Model):
     after_turn: Annotated[int, Field(ge=1, le=10_000)] | None = None
     at_end: bool = False
-    that: list[Expr]
+    that: list[Expr] = []
+    #: Log entries that must have been written by then: each table's keys must all match one
+    #: entry (`kind`, `id`, `power`, `target`, `turn`, or any detail such as `verdict`).
+    log: list[dict[Annotated[str, Field(max_length=40)], LogValue]] = []
+    #: ...and entries that must not have been.
+    no_log: list[dict[Annotated[str, Field(max_length=40)], LogValue]] = []
 
 
 class Script(Model):
@@ -173,6 +181,8 @@ def load_script(path: Path, content: Content) -> LoadedScript:
     for i, ex in enumerate(script.expect):
         if (ex.after_turn is None) == (not ex.at_end):
             errs.at_key(src, ("expect", i), "an [[expect]] needs exactly one of after_turn = N or at_end = true")
+        if not (ex.that or ex.log or ex.no_log):
+            errs.at_key(src, ("expect", i), "an [[expect]] needs `that`, `log` or `no_log`")
         compiled: list[tuple[int, Condition]] = []
         for j, cond in enumerate(ex.that):
             try:
@@ -232,6 +242,7 @@ class _Runner:
             due = (kind == "end" and ex.at_end) or (kind == "turn" and ex.after_turn == turn)
             if not due or self.failure:
                 continue
+            when = "at the end" if ex.at_end else f"after turn {ex.after_turn}"
             for j, cond in self.loaded.checks[i]:
                 self.checked += 1
                 scope = Scope(self.game.state)
@@ -240,12 +251,21 @@ class _Runner:
                 except (KeyError, TypeError):
                     ok = False
                 if not ok:
-                    when = "at the end" if ex.at_end else f"after turn {ex.after_turn}"
                     self.failure = (
                         f"{self.where(('expect', i, 'that', j))}: {when}, expected `{cond.source}`"
                         f"{_explain(cond, self.game)}"
                     )
                     return
+            log = [e.to_json() for e in self.game.state.log]
+            for field_name, wanted in (("log", True), ("no_log", False)):
+                for j, pattern in enumerate(getattr(ex, field_name)):
+                    self.checked += 1
+                    found = any(all(entry.get(k) == v for k, v in pattern.items()) for entry in log)
+                    if found != wanted:
+                        shown = ", ".join(f"{k} = {v!r}" for k, v in pattern.items())
+                        what = "no log entry with" if wanted else "a log entry with"
+                        self.failure = f"{self.where((*('expect', i, field_name, j),))}: {when}, {what} {shown}"
+                        return
 
     def run(self) -> None:
         g = self.game

@@ -65,6 +65,12 @@ def test_run_reports_ok_and_failures() -> None:
     assert "mini_typo.toml:2:1: unknown key 'seeed'; did you mean 'seed'?" in typo.stdout
 
 
+def test_log_expectations_match_entries_by_their_fields() -> None:
+    out = run("run", str(SCRIPTS / "mini_log.toml"), "--mod", MINI)
+    assert out.returncode == 1
+    assert "mini_log.toml:11:8: after turn 2, no log entry with kind = 'nope'" in out.stdout
+
+
 def test_run_json_has_the_documented_fields() -> None:
     out = run("run", str(SCRIPTS / "mini_calm.toml"), "--mod", MINI, "--json")
     assert out.returncode == 0
