@@ -237,7 +237,8 @@ class Diplomacy:
         answers: dict[str, Valuation] = {}
         counter_from: str | None = None
         counter_terms: tuple[str, ...] | None = None
-        for p in parties:
+        refused = False
+        for p in parties:  # every party answers, so the proposer hears them all
             if p == g.player:
                 continue
             val = math.value(p, proposer, everyone, terms)
@@ -249,10 +250,11 @@ class Diplomacy:
                 if counter is None:
                     verdict = "reject"
             self._log_answer(p, proposer, terms, val, verdict, counter[0] if counter else None, package)
-            if verdict == "reject":
-                return "refused"
+            refused = refused or verdict == "reject"
             if counter is not None and counter_from is None:
                 counter_from, counter_terms = p, counter[0]
+        if refused:
+            return "refused"
         if counter_from is not None and counter_terms is not None:
             if proposer == g.player:
                 self.memory["counter"] = {
