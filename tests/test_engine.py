@@ -260,7 +260,9 @@ def test_calendar_ending_takes_the_highest_priority_that_holds(mini, tension: in
 def test_historical_scores_use_the_recorded_end_state(mini) -> None:
     g = Game(mini, None, "red", 1)
     hist = g.historical_scores()
-    assert hist["red"] == pytest.approx(-10 + 10)  # tension 10 in history, score 10
+    # red weighs tension at -1 and its score at +1: tension fell from 30 to 10 in history
+    assert hist["red"] == pytest.approx(20)
+    assert g.scores()["red"] == pytest.approx(-(g.state.vars["tension"] - 30) + g.state.pvars["red"]["score"] - 10)
 
 
 # -- copies, snapshots, hashes -------------------------------------------------------------

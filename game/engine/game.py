@@ -564,20 +564,35 @@ class Game:
     # -- scores ----------------------------------------------------------------------------
 
     def scores(self, state: GameState | None = None, ending: str | None = None) -> dict[str, float]:
-        """Each power's score: its interests in the final state plus what the ending gives it."""
+        """Each power's score: how far its interests moved from the scenario's opening position,
+        plus what the ending gives it. Zero means no better and no worse off than in July 2017."""
         st = state or self.state
         ending = ending if state is not None else st.ending
         outcome = self.content.endings[ending].model.outcome if ending in self.content.endings else {}
+        start = self.start_utilities()
         out = {}
         for p in self.content.powers:
             bonus = outcome[p].score if p in outcome else 0.0
-            out[p] = round(policy.utility(st, p) + bonus, 2)
+            out[p] = round(policy.utility(st, p) - start[p] + bonus, 1)
         return out
+
+    def start_state(self) -> GameState:
+        """The scenario's opening position, before the first briefing."""
+        fresh = Game(self.content, self.scenario.id, self.player, self.seed, self.difficulty.id, start=False)
+        return fresh.state
+
+    def start_utilities(self) -> dict[str, float]:
+        cached = getattr(self, "_start_utilities", None)
+        if cached is None:
+            start = self.start_state()
+            cached = {p: policy.utility(start, p) for p in self.content.powers}
+            self._start_utilities = cached
+        return cached
 
     def historical_scores(self) -> dict[str, float]:
         """What each power scored in real history, by the scenario's record of the end state."""
         hist = self.scenario.model.history
-        st = self.state.copy(light=True)
+        st = self.start_state()
         for k, v in hist.values.items():
             st.vars[k] = v
         for p, row in hist.power_values.items():
