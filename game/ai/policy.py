@@ -44,7 +44,7 @@ def expected_reactions(
     content = sim.content
     seen: set[str] = set()
     for key in (happening_id, *tags):
-        for r in _reactions_by_trigger(content).get(key, ()):
+        for r in content.reactions_by_trigger.get(key, ()):
             if r.id in seen:
                 continue
             seen.add(r.id)
@@ -60,22 +60,6 @@ def expected_reactions(
                     continue
                 best = max(r.responses, key=lambda x: x.model.weight)
                 rules.apply(best.effects, scope)
-
-
-_REACTION_CACHE: dict[int, dict[str, list]] = {}
-
-
-def _reactions_by_trigger(content) -> dict[str, list]:  # type: ignore[no-untyped-def]
-    key = id(content)
-    cached = _REACTION_CACHE.get(key)
-    if cached is None:
-        cached = {}
-        for r in content.reactions.values():
-            for t in (*r.model.to, *r.model.tags):
-                cached.setdefault(t, []).append(r)
-        _REACTION_CACHE.clear()
-        _REACTION_CACHE[key] = cached
-    return cached
 
 
 def evaluate_actions(state: GameState, power: str, rng: random.Random) -> list[Candidate]:

@@ -82,7 +82,6 @@ class Game:
         self.move_turns: list[tuple[int, str]] = []
         #: Called with the turn number when a turn's resolution is done (scripts check expectations).
         self.on_turn_end: Callable[[int], None] | None = None
-        self._reactions = _reaction_index(content)
         self.diplomacy = Diplomacy(self)
         self._setup()
         if start:
@@ -508,7 +507,7 @@ class Game:
         out: list[ReactionDef] = []
         seen: set[str] = set()
         for key in (h.id, *h.tags):
-            for r in self._reactions.get(key, ()):
+            for r in self.content.reactions_by_trigger.get(key, ()):
                 if r.id not in seen:
                     seen.add(r.id)
                     out.append(r)
@@ -620,14 +619,6 @@ class Game:
             order = {rid: i for i, rid in enumerate(self.content.reactions)}
             self._reaction_order_cache = order
         return order
-
-
-def _reaction_index(content: Content) -> dict[str, list[ReactionDef]]:
-    out: dict[str, list[ReactionDef]] = {}
-    for r in content.reactions.values():
-        for t in (*r.model.to, *r.model.tags):
-            out.setdefault(t, []).append(r)
-    return out
 
 
 def replay(

@@ -208,6 +208,8 @@ class Content:
     files: tuple[str, ...] = ()
     #: tag -> ids of actions, events, options and terms that carry it (for reactions).
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: action/event id or tag -> the reactions keyed on it, in content order.
+    reactions_by_trigger: dict[str, tuple[ReactionDef, ...]] = field(default_factory=dict)
 
     @property
     def global_variables(self) -> list[Variable]:

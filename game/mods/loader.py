@@ -950,6 +950,7 @@ class Loader:
             fingerprint=digest.hexdigest(),
             files=tuple(files),
             tags={k: tuple(v) for k, v in tags_index.items()},
+            reactions_by_trigger=_index_reactions(reaction_defs),
         )
 
     def _check_texts(self, merged: dict[str, Any]) -> None:
@@ -1016,6 +1017,14 @@ class Loader:
                         errs.at_key(o.file, (*o.loc, *loc, table, a, b), f"unknown power '{b}'{_dym(b, powers)}")
                     elif not -100 <= v <= 100:
                         errs.at_value(o.file, (*o.loc, *loc, table, a, b), f"{table} run from -100 to 100, found {v}")
+
+
+def _index_reactions(reactions: dict[str, ReactionDef]) -> dict[str, tuple[ReactionDef, ...]]:
+    out: dict[str, list[ReactionDef]] = {}
+    for r in reactions.values():
+        for key in dict.fromkeys((*r.model.to, *r.model.tags)):
+            out.setdefault(key, []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _policy_move_problem(text: str, merged: dict[str, Any]) -> str | None:
