@@ -68,6 +68,7 @@ def evaluate_actions(state: GameState, power: str, rng: random.Random) -> list[C
     base = utility(state, power)
     scratch = random.Random(rng.getrandbits(32))
     boldness = content.powers[power].model.ai_boldness
+    capital_value = content.rules.ai_capital_value
     out: list[Candidate] = []
     for action in content.actions.values():
         m = action.model
@@ -83,7 +84,7 @@ def evaluate_actions(state: GameState, power: str, rng: random.Random) -> list[C
             sim_scope = Scope(sim, power, power, target)
             rules.apply(action.effects, sim_scope)
             expected_reactions(sim, m.id, tuple(m.tags), power, target)
-            value = utility(sim, power) - base + m.ai_bias
+            value = utility(sim, power) - base + m.ai_bias - m.cost * capital_value
             value += (rng.random() * 2 - 1) * boldness
             out.append(Candidate(action, target, value))
     out.sort(key=lambda c: -c.value)

@@ -215,6 +215,9 @@ class Rules(Model):
     capital: Id = "capital"
     #: Most moves a power may make in one turn (the end-turn move is free).
     moves_per_turn: Annotated[int, Field(ge=1, le=20)] = 3
+    #: What a computer power thinks one point of political capital kept for later is worth:
+    #: a move must beat its cost times this to be taken.
+    ai_capital_value: Annotated[float, Field(ge=0, le=100)] = 0.0
     difficulty: list[Difficulty] = Field(default_factory=list)
     default_difficulty: Id | None = None
     negotiation: Negotiation = Field(default_factory=Negotiation)
