@@ -497,6 +497,7 @@ def run_scripts_command(args: argparse.Namespace) -> int:
                 return EXIT_FAIL
             if notice:
                 print(notice, file=sys.stderr)
+            _warn_if_script_differs(path, content, game)
         result = run_script(path, content, game)
         results.append(result)
         if args.save and result.game is not None:
@@ -523,6 +524,23 @@ def run_scripts_command(args: argparse.Namespace) -> int:
                 print(f"FAIL {r.script}", file=sys.stdout)
                 print(f"  {r.failure}", file=sys.stdout)
     return EXIT_OK if all(r.ok for r in results) else EXIT_FAIL
+
+
+def _warn_if_script_differs(path: Path, content: Content, game: Game) -> None:
+    """With --from, the save decides the power, seed and scenario; say so when the script disagrees."""
+    try:
+        script = load_script(path, content).script
+    except ScriptError:
+        return  # run_script reports it
+    differs = []
+    if script.power != game.player:
+        differs.append(f"power {script.power} (the save plays {game.player})")
+    if script.seed != game.seed:
+        differs.append(f"seed {script.seed} (the save's is {game.seed})")
+    if script.scenario is not None and script.scenario != game.scenario.id:
+        differs.append(f"scenario {script.scenario} (the save's is {game.scenario.id})")
+    if differs:
+        print(f"dualfreeze run: {path} names {'; '.join(differs)}: the saved game decides", file=sys.stderr)
 
 
 def moves_command(args: argparse.Namespace) -> int:
