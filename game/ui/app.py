@@ -1,0 +1,182 @@
+"""The Dual Freeze app: a thin shell holding the content and the saves, and opening screens.
+
+Dependencies come in from outside (the content, the saves folder, a source of seeds), so tests
+build the app with a fixture world and a fixed seed. `run_app` is the command line's door.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.binding import Binding
+
+from game.engine.game import Game, GameSetupError
+from game.ui.saving import SaveProblem, SaveShelf
+
+if TYPE_CHECKING:
+    from game.mods.content import Content
+
+
+@dataclass(frozen=True, slots=True)
+class NewGame:
+    """What a new game needs: the player's choices on the new-game screen or the command line."""
+
+    power: str
+    seed: int
+    scenario: str | None = None
+    difficulty: str | None = None
+
+
+def clock_seed() -> int:
+    """A seed for a new game when the player gives none; shown, so the game can be replayed."""
+    return time.time_ns() // 1_000 % 1_000_000
+
+
+class DualFreezeApp(App[int]):
+    """Opens the title screen (or a game straight away) and switches between screens."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Dual Freeze"
+    SUB_TITLE = "crisis diplomacy"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        content: Content,
+        *,
+        saves: SaveShelf | None = None,
+        start: NewGame | None = None,
+        seed_source: Callable[[], int] = clock_seed,
+    ) -> None:
+        super().__init__()
+        self.content = content
+        self.saves = saves or SaveShelf(None)
+        self.start = start
+        self.seed_source = seed_source
+        #: Set once the app is quitting: keys still in flight must not open screens.
+        self.leaving = False
+        #: Where a crash's details go instead of the terminal (set by `run_app`; tests keep tracebacks).
+        self.crash_log: Path | None = None
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: object = None) -> None:
+        self.leaving = True
+        super().exit(result, return_code, message)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        from game.ui.screens.title import TitleScreen
+
+        self.push_screen(TitleScreen())
+        if self.start is not None:
+            self.begin(self.start)
+
+    def _fatal_error(self) -> None:
+        """A bug got through: save the game, write the details to a file, and say so in one line."""
+        if self.crash_log is None:
+            super()._fatal_error()
+            return
+        import traceback
+
+        error = getattr(self, "_exception", None)
+        try:
+            self.crash_log.parent.mkdir(parents=True, exist_ok=True)
+            detail = "".join(traceback.format_exception(error)) if error is not None else "unknown error"
+            self.crash_log.write_text(detail, encoding="utf-8")
+            where = f"The details are in {self.crash_log}; please report it with that file."
+        except OSError:
+            where = "The details could not be written."
+        from rich.text import Text
+
+        saved = self._save_on_crash()
+        message = f"Dual Freeze hit a bug and had to close. {saved} {where}"
+        self._exit_renderables.append(Text(" ".join(message.split())))
+        self._close_messages_no_wait()
+
+    def _save_on_crash(self) -> str:
+        from game.ui.screens.main import MainScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                try:
+                    problem = self.saves.autosave(screen.game)
+                except Exception:  # the game state itself may be what broke
+                    return "The game could not be saved."
+                return "The game could not be saved." if problem else "Your game was autosaved."
+        return ""
+
+    # -- opening games ---------------------------------------------------------------------
+
+    def begin(self, request: NewGame) -> bool:
+        """Start a new game and open it; False (with a message) when the choices do not fit."""
+        try:
+            game = Game(self.content, request.scenario, request.power, request.seed, request.difficulty)
+        except (GameSetupError, ValueError) as e:
+            self.notify(str(e), title="Cannot start this game", severity="error", markup=False)
+            return False
+        self.open_game(game, fresh=True)
+        return True
+
+    def open_game(self, game: Game, notice: str | None = None, fresh: bool = False) -> None:
+        """Show a game: the main screen on top of the title, replacing any game screen open now."""
+        from game.ui.screens.main import MainScreen
+        from game.ui.screens.title import TitleScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):
+            self.pop_screen()
+        self.push_screen(MainScreen(game, self.saves, fresh))
+        if notice:
+            self.notify(notice, title="Loaded", timeout=12, markup=False)
+
+    def load(self, path: Path) -> bool:
+        try:
+            game, notice = self.saves.load(path, self.content)
+        except SaveProblem as e:
+            self.notify(str(e), title="Cannot load", severity="error", markup=False)
+            return False
+        self.open_game(game, notice)
+        return True
+
+    # -- app-wide actions --------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from game.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_to_title(self) -> None:
+        from game.ui.screens.title import TitleScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):
+            self.pop_screen()
+
+
+def run_app(content: Content, args: argparse.Namespace) -> int:
+    """Open the game for `dualfreeze` or `dualfreeze new --power ID ...`; returns the exit code."""
+    saves = SaveShelf(getattr(args, "saves", None))
+    start = None
+    if getattr(args, "command", None) == "new":
+        seed = args.seed if getattr(args, "seed", None) is not None else clock_seed()
+        start = NewGame(args.power, seed, getattr(args, "scenario", None), getattr(args, "difficulty", None))
+        try:
+            Game(content, start.scenario, start.power, start.seed, start.difficulty, start=False)
+        except (GameSetupError, ValueError) as e:
+            print(f"dualfreeze new: {e}", file=sys.stderr)
+            return 2
+    app = DualFreezeApp(content, saves=saves, start=start)
+    app.crash_log = saves.folder / "crash.log"
+    code = app.run()
+    if app.return_code:
+        return int(app.return_code)
+    return int(code or 0)

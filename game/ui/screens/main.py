@@ -1,0 +1,341 @@
+"""The main screen: the board, the ladder, the tracks, opinions, news and the moves open now.
+
+The screen holds the game and nothing else of its own: after every move it reads the game again
+(`show()`) and hands each widget its view. Moves arrive from the move list, the keys and the
+command palette, and all go through `request_move()` or `pick()`.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from game.engine.game import Game
+from game.engine.moves import Act, EndTurn, Move
+from game.engine.state import LogEntry, Phase
+from game.ui import view
+from game.ui.commands import MoveCommands, ScreenCommands
+from game.ui.saving import SaveShelf
+from game.ui.text import lit
+from game.ui.widgets.board import BoardMap
+from game.ui.widgets.ladder import Ladder
+from game.ui.widgets.moves import DECIDE, DIALOGUE, END, MoveList, MovesView
+from game.ui.widgets.news import NewsFeed
+from game.ui.widgets.opinions import OpinionMatrix
+from game.ui.widgets.status import StatusBar
+from game.ui.widgets.tracks import Tracks
+
+PANELS = ("moves", "news", "tracks", "opinions")
+
+
+def wide_enough(width: int, height: int) -> bool:
+    return width >= 110 and height >= 34
+
+
+class MainScreen(Screen[None]):
+    """One game in progress."""
+
+    COMMANDS = Screen.COMMANDS | {MoveCommands, ScreenCommands}
+
+    BINDINGS = [
+        Binding("e", "end_turn", "End month"),
+        Binding("d", "dialogue", "Talk"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("escape", "menu", "Menu"),
+        Binding("1", "panel('moves')", "Moves", show=False),
+        Binding("2", "panel('news')", "News", show=False),
+        Binding("3", "panel('tracks')", "Tracks", show=False),
+        Binding("4", "panel('opinions')", "Opinions", show=False),
+        Binding("ctrl+s", "save", "Save", show=False),
+        Binding("ctrl+o", "load", "Load", show=False),
+        Binding("v", "decide", "Decide", show=False),
+    ]
+
+    def __init__(self, game: Game, saves: SaveShelf, fresh: bool = False) -> None:
+        super().__init__()
+        self.game = game
+        self.saves = saves
+        #: A game that has just begun opens with a briefing on how the crisis stands.
+        self.fresh = fresh
+        #: Log entries before this index were there when the player last ended a month.
+        self.seen = 0
+        #: Track values when the player last ended a month, for the changes shown beside them.
+        self.baseline = view.track_values(game)
+        #: Whether `baseline` was taken at the end of a month (not at the start of play).
+        self.baseline_shown = False
+        self.wide = False
+        self._busy = False
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        self.wide = wide_enough(self.app.size.width, self.app.size.height)
+        yield StatusBar()
+        if self.wide:
+            with Horizontal(id="body", classes="wide"):
+                with Vertical(id="col-board"):
+                    yield self._panel(BoardMap(), "board", "Map")
+                    yield self._panel(Ladder(), "ladder", "Escalation ladder")
+                    yield self._panel(OpinionMatrix(), "opinions", "Opinions [4]")
+                with Vertical(id="col-state"):
+                    yield self._panel(Tracks(), "tracks", "Tracks [3]")
+                    yield self._panel(NewsFeed(id="news"), "news-panel", "News [2]")
+                with Vertical(id="col-moves"):
+                    yield self._panel(MoveList(id="moves"), "moves-panel", "Your moves [1]")
+        else:
+            with Horizontal(id="body", classes="narrow"):
+                with Vertical(id="col-board"):
+                    yield self._panel(BoardMap(), "board", "Map")
+                    yield self._panel(Ladder(), "ladder", "Escalation")
+                with TabbedContent(id="tabs", initial="moves-tab"):
+                    with TabPane("Moves", id="moves-tab"):
+                        yield MoveList(id="moves")
+                    with TabPane("News", id="news-tab"):
+                        yield NewsFeed(id="news")
+                    with TabPane("Tracks", id="tracks-tab"):
+                        yield Tracks()
+                    with TabPane("Opinions", id="opinions-tab"):
+                        yield OpinionMatrix()
+        yield Footer()
+
+    def _panel(self, widget: object, id: str, title: str) -> Vertical:
+        panel = Vertical(widget, id=id, classes="panel")  # type: ignore[arg-type]
+        panel.border_title = lit(title)  # type: ignore[assignment]
+        return panel
+
+    def on_mount(self) -> None:
+        self.show()
+        self.query_one(MoveList).focus()
+        if self.fresh and self.game.state.log and not self.game.over:
+            self.call_after_refresh(self.brief)
+        else:
+            self.call_after_refresh(self.next_decision)
+
+    def on_resize(self) -> None:
+        if wide_enough(self.app.size.width, self.app.size.height) != self.wide:
+            self.run_worker(self._relayout, exclusive=True, group="layout")
+
+    async def _relayout(self) -> None:
+        await self.recompose()
+        self.show()
+        self.query_one(MoveList).focus()
+
+    # -- reflecting the game -----------------------------------------------------------------
+
+    def show(self) -> None:
+        """Read the game and give every widget its view."""
+        game = self.game
+        for w in self.query(StatusBar):
+            w.view = view.header_view(game)
+        board = view.board_view(game)
+        for b in self.query(BoardMap):
+            b.view = board
+            if board is not None and board.name:
+                panel = b.parent
+                if isinstance(panel, Vertical):
+                    panel.border_title = lit(board.name)  # type: ignore[assignment]
+        for lad in self.query(Ladder):
+            lad.view = view.ladder_view(game)
+        for t in self.query(Tracks):
+            t.view = view.tracks_view(game, self.baseline)
+        for o in self.query(OpinionMatrix):
+            o.view = view.opinion_view(game)
+        for n in self.query(NewsFeed):
+            n.view = view.news_view(game, self.seen)
+        for m in self.query(MoveList):
+            m.view = MovesView(
+                view.action_rows(game) if game.phase is Phase.DIPLOMACY else (),
+                game.phase is Phase.DIPLOMACY and not self._counter_waiting(),
+                self.decision_title(),
+            )
+
+    def decision_title(self) -> str | None:
+        """What waits for the player's answer before anything else, in words."""
+        game = self.game
+        if game.phase is Phase.EVENT_CHOICES:
+            ev = view.pending_event(game)
+            if ev is not None:
+                return f"Decide: {ev.title}"
+            if view.offer_on_table(game) is not None:
+                return "Answer the offer on the table"
+        if self._counter_waiting():
+            return "Answer the counter-offer"
+        return None
+
+    def _counter_waiting(self) -> bool:
+        return view.counter_on_table(self.game) is not None
+
+    # -- moves -------------------------------------------------------------------------------
+
+    @on(MoveList.Picked)
+    def _picked(self, event: MoveList.Picked) -> None:
+        self.pick(event.key)
+
+    def pick(self, key: str) -> None:
+        """A row of the move list: an action id, `end`, `dialogue` or `decide`."""
+        if key == END:
+            self.action_end_turn()
+        elif key == DIALOGUE:
+            self.action_dialogue()
+        elif key == DECIDE:
+            self.next_decision()
+        else:
+            row = next((r for r in view.action_rows(self.game) if r.action == key), None)
+            if row is None or not row.moves:
+                why = row.blocked if row is not None else "that move is not open now"
+                self.notify(why or "not possible now", severity="warning", markup=False)
+                return
+            self.confirm(row.moves)
+
+    def request_move(self, notation: str) -> None:
+        """A move by notation (palette, tests): actions go through the preview, the rest are played."""
+        try:
+            move = self.game.parse_move(notation)
+        except ValueError as e:
+            self.notify(str(e), title="Not possible", severity="warning", markup=False)
+            return
+        if isinstance(move, Act):
+            rows = view.action_rows(self.game)
+            row = next((r for r in rows if r.action == move.action), None)
+            moves = row.moves if row is not None else (move,)
+            self.confirm(moves, selected=move)
+        elif isinstance(move, EndTurn):
+            self.action_end_turn()
+        else:
+            self.commit(move)
+
+    def confirm(self, moves: tuple[Move, ...], selected: Move | None = None) -> None:
+        from game.ui.screens.confirm import ConfirmMoveScreen
+
+        def done(move: Move | None) -> None:
+            if move is not None:
+                self.commit(move)
+
+        self.app.push_screen(ConfirmMoveScreen(self.game, moves, selected), done)
+
+    def commit(self, move: Move) -> list[LogEntry] | None:
+        """Play a move; report a refusal as a message, never a traceback. Returns the new log entries."""
+        ending_month = isinstance(move, EndTurn)
+        before = len(self.game.state.log)
+        if ending_month:
+            self.baseline = view.track_values(self.game)
+            self.baseline_shown = True
+        try:
+            entries = self.game.play(move)
+        except ValueError as e:
+            self.notify(str(e), title="Not possible", severity="warning", markup=False)
+            return None
+        except Exception as e:  # an engine bug must not take the player's game down with it
+            self.notify(f"{type(e).__name__}: {e}", title="The game hit a bug", severity="error", markup=False)
+            self.show()
+            return None
+        if isinstance(move, Act):
+            said = [e.text for e in entries if e.power == self.game.player and e.kind == "action"]
+            if said:
+                self.notify(" ".join(said), title="Done", timeout=4, markup=False)
+        if ending_month:
+            self.seen = before
+            problem = self.saves.autosave(self.game)
+            if problem:
+                self.notify(problem, severity="warning", markup=False)
+        self.show()
+        if ending_month and not self.game.over:
+            self.brief()
+        else:
+            self.next_decision()
+        return entries
+
+    def brief(self) -> None:
+        from game.ui.screens.briefing import BriefingScreen
+
+        before = self.baseline if self.baseline_shown else None
+        self.app.push_screen(BriefingScreen(self.game, self.seen, before), lambda _: self.next_decision())
+
+    def next_decision(self) -> None:
+        """Open whatever waits for the player: the ending, an event, an offer or a counter-offer."""
+        from game.ui.screens.event import EventScreen, OfferScreen
+
+        if not self.is_current:
+            return
+        game = self.game
+        if game.over:
+            from game.ui.screens.end import EndScreen
+
+            self.app.switch_screen(EndScreen(game))
+            return
+        if view.pending_event(game) is not None:
+            self.app.push_screen(EventScreen(game), self._answered)
+        elif view.offer_on_table(game) is not None or view.counter_on_table(game) is not None:
+            self.app.push_screen(OfferScreen(game), self._answered)
+
+    def _answered(self, move: Move | None) -> None:
+        if move is not None:
+            self.commit(move)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_end_turn(self) -> None:
+        if self.game.phase is not Phase.DIPLOMACY or self._counter_waiting():
+            self.next_decision()
+            return
+        self.commit(EndTurn())
+
+    def action_decide(self) -> None:
+        self.next_decision()
+
+    def action_dialogue(self) -> None:
+        from game.ui.screens.dialogue import DialogueScreen
+
+        if self.game.phase is not Phase.DIPLOMACY:
+            self.next_decision()
+            return
+
+        def back(_: object) -> None:
+            self.show()
+            self.next_decision()
+
+        self.app.push_screen(DialogueScreen(self.game, self.commit), back)
+
+    def action_panel(self, name: str) -> None:
+        if name not in PANELS:
+            return
+        tabs = self.query(TabbedContent)
+        if tabs:
+            tabs.first().active = f"{name}-tab"
+        target = {"moves": "#moves", "news": "#news", "tracks": "Tracks", "opinions": "OpinionMatrix"}[name]
+        widget = self.query(target).first()
+        if widget.focusable:
+            widget.focus()
+        elif isinstance(widget.parent, Vertical):
+            widget.scroll_visible()
+
+    def action_menu(self) -> None:
+        from game.ui.screens.menu import GameMenuScreen
+
+        self.app.push_screen(GameMenuScreen(), self._menu_choice)
+
+    def _menu_choice(self, choice: str | None) -> None:
+        if choice == "save":
+            self.action_save()
+        elif choice == "load":
+            self.action_load()
+        elif choice == "help":
+            self.app.action_help()
+        elif choice == "title":
+            self.app.call_later(self.app.run_action, "to_title")
+        elif choice == "quit":
+            self.app.exit(0)
+
+    def action_save(self) -> None:
+        from game.ui.screens.saves import SaveScreen
+
+        self.app.push_screen(SaveScreen(self.game, self.saves))
+
+    def action_load(self) -> None:
+        from game.ui.screens.saves import LoadScreen
+
+        self.app.push_screen(LoadScreen(self.saves))

@@ -1,0 +1,55 @@
+"""The game menu (esc on the main screen): resume, save, load, help, back to the title, quit."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList
+from textual.widgets.option_list import Option
+
+from game.ui.text import lit
+
+CHOICES = (
+    ("resume", "Resume"),
+    ("save", "Save the game"),
+    ("load", "Load a game"),
+    ("help", "Help: rules and keys"),
+    ("title", "Back to the title screen"),
+    ("quit", "Quit Dual Freeze"),
+)
+
+
+class GameMenuScreen(ModalScreen[str | None]):
+    """Returns the id of the chosen entry, or None to resume."""
+
+    DEFAULT_CSS = """
+    GameMenuScreen {
+        align: center middle;
+    }
+    GameMenuScreen > Vertical {
+        width: 36;
+        height: auto;
+        border: thick $primary;
+        background: $surface;
+    }
+    GameMenuScreen OptionList {
+        height: auto;
+        border: none;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "resume", "Resume")]
+
+    def compose(self) -> ComposeResult:
+        yield Footer()
+        with Vertical() as box:
+            box.border_title = lit("Game menu")  # type: ignore[assignment]
+            yield OptionList(*[Option(lit(text), id=key) for key, text in CHOICES])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(None if event.option.id == "resume" else event.option.id)
+
+    def action_resume(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,100 @@
+"""The end screen's views: the ending, scores beside history, the timeline, the tension curve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from game.ui.view.words import NEWS_KINDS, NewsItem, month_label, power_name, power_short, prose
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+
+
+# -- the end ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    power: str
+    name: str
+    score: float
+    history: float | None
+    outcome: str
+    mine: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EndView:
+    title: str
+    text: str
+    rows: tuple[ScoreRow, ...]
+    history_summary: str
+    history_title: str
+
+
+def end_view(game: Game) -> EndView:
+    c = game.content
+    ending = game.ending
+    em = c.endings[ending].model if ending in c.endings else None
+    scores = game.state.scores or game.scores()
+    try:
+        hist = game.historical_scores()
+    except (KeyError, ValueError, TypeError):
+        hist = {}
+    hm = game.scenario.model.history
+    rows = []
+    for p in c.powers:
+        outcome = em.outcome[p].text if em is not None and p in em.outcome else ""
+        rows.append(ScoreRow(p, power_name(c, p), scores.get(p, 0.0), hist.get(p), outcome, p == game.player))
+    rows.sort(key=lambda r: -r.score)
+    htitle = c.endings[hm.ending].model.title if hm.ending in c.endings else ""
+    return EndView(
+        em.title if em else "The calendar ran out",
+        prose(em.text if em else ""),
+        tuple(rows),
+        prose(hm.summary),
+        htitle,
+    )
+
+
+TIMELINE_KINDS = {"event", "incident", "red_line", "agreement", "defection", "statement", "ending"}
+
+
+def timeline(game: Game) -> tuple[NewsItem, ...]:
+    """The game's story, oldest first: events, the player's own moves, deals and red lines."""
+    c = game.content
+    out = []
+    for e in game.state.log:
+        mine = e.power == game.player and e.kind in ("action", "choice", "proposal")
+        if e.kind not in TIMELINE_KINDS and not mine:
+            continue
+        who = power_short(c, e.power) if e.power in c.powers else ""
+        out.append(NewsItem(e.turn, month_label(e.date), NEWS_KINDS.get(e.kind, e.kind), e.text, who, mine, False))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    label: str  # "2017-07"
+    value: int
+
+
+def tension_series(game: Game) -> tuple[SeriesPoint, ...]:
+    """The ladder variable at the start and at each month's end, by replaying the game's moves.
+
+    Replaying is exact (the engine is deterministic) and works for loaded games too.
+    """
+    from game.engine.game import Game as GameClass
+
+    var = game.content.ladder.variable
+    copy = GameClass(game.content, game.scenario.id, game.player, game.seed, game.difficulty.id, ai=game.ai)
+    points = [SeriesPoint("start", copy.state.vars.get(var, 0))]
+
+    def record(turn: int) -> None:
+        points.append(SeriesPoint(copy.state.date, copy.state.vars.get(var, 0)))
+
+    copy.on_turn_end = record
+    for text in game.move_log:
+        copy.play(text)
+    return tuple(points)

@@ -1,0 +1,160 @@
+"""The moves open to the player and the events waiting for an answer, in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from game.engine import rules
+from game.engine.moves import (
+    AcceptCounter,
+    Act,
+    Choose,
+    EndTurn,
+    Move,
+    Propose,
+    RefuseCounter,
+    Statement,
+    Talk,
+)
+from game.engine.state import Phase
+from game.ui.view.words import month_label, power_name, prose
+
+if TYPE_CHECKING:
+    from game.engine.game import Game
+    from game.mods.content import Content
+
+
+# -- moves ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    """One action the player's power has, with every target it may take now."""
+
+    action: str
+    name: str
+    description: str
+    cost: int
+    moves: tuple[Move, ...]  # legal now; empty when blocked
+    blocked: str | None  # why not, when no target is legal
+    needs_target: bool
+
+
+def move_title(content: Content, move: Move) -> str:
+    """A move in words: 'Condemn publicly → North Korea', 'End the month'."""
+    if isinstance(move, Act):
+        a = content.actions.get(move.action)
+        name = a.model.name if a else move.action
+        return f"{name} → {power_name(content, move.target)}" if move.target else name
+    if isinstance(move, EndTurn):
+        return "End the month"
+    if isinstance(move, Choose):
+        ev = content.events.get(move.event)
+        opt = next((o for o in ev.options if o.model.id == move.option), None) if ev else None
+        return opt.model.text if opt else move.notation()
+    if isinstance(move, Talk):
+        return f"Talk to {power_name(content, move.power)}"
+    if isinstance(move, Propose):
+        terms = [content.terms[t].model.name if t in content.terms else t for t in move.terms]
+        parties = [power_name(content, p) or p for p in move.parties]
+        return f"Propose to {', '.join(parties)}: {'; '.join(terms)}"
+    if isinstance(move, AcceptCounter):
+        return "Take the counter-offer"
+    if isinstance(move, RefuseCounter):
+        return "Refuse the counter-offer"
+    if isinstance(move, Statement):
+        who = f", inviting {', '.join(power_name(content, p) for p in move.cosigners)}" if move.cosigners else ""
+        decl = getattr(content, "declarations", {}).get(move.declaration)
+        name = decl.model.name if decl is not None else move.declaration.replace("_", " ")
+        return f"Issue a statement: {name}{who}"
+    return move.notation()
+
+
+def move_cost(content: Content, move: Move) -> int:
+    if isinstance(move, Act) and move.action in content.actions:
+        return content.actions[move.action].model.cost
+    return 0
+
+
+def plain_reason(action: str, why: str) -> str:
+    """An engine refusal in the player's words: no ids, no raw conditions."""
+    text = why.strip()
+    if text.startswith(action + " "):
+        text = text[len(action) + 1 :]
+    if text.startswith(("is not possible now", "does not fit")):
+        text = "not possible now"
+    elif text.startswith("costs ") and " political capital and you have " in text:
+        cost, have = text.removeprefix("costs ").split(" political capital and you have ")
+        text = f"needs ◆{cost}, you have {have}"
+    text = text.replace("this turn", "this month").replace("turn(s)", "month(s)")
+    return text
+
+
+def action_rows(game: Game) -> tuple[ActionRow, ...]:
+    """Every action the player's power has: the open ones first, then the blocked with why."""
+    player = game.player
+    if player is None:
+        return ()
+    legal = [m for m in game.legal_moves() if isinstance(m, Act)]
+    by_action: dict[str, list[Move]] = {}
+    for m in legal:
+        by_action.setdefault(m.action, []).append(m)
+    open_rows, blocked_rows = [], []
+    st = game.state
+    for a in game.content.actions.values():
+        m = a.model
+        if m.powers and player not in m.powers:
+            continue
+        moves = tuple(by_action.get(a.id, ()))
+        why = None
+        if not moves:
+            targets = rules.action_targets(st, player, a)
+            first = targets[0] if targets else None
+            why = plain_reason(a.id, game.why_not(Act(a.id, first)) or "not possible now")
+        row = ActionRow(a.id, m.name, m.description, m.cost, moves, why, m.target != "none")
+        (open_rows if moves else blocked_rows).append(row)
+    return tuple(open_rows + blocked_rows)
+
+
+# -- events -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OptionView:
+    move: Choose
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    event: str
+    title: str
+    text: str
+    month: str
+    options: tuple[OptionView, ...]
+
+
+def pending_event(game: Game) -> EventView | None:
+    """The first event waiting for the player's choice, with the options open now."""
+    st = game.state
+    if st.phase is not Phase.EVENT_CHOICES or not st.pending:
+        return None
+    pend = st.pending[0]
+    ev = game.content.events.get(pend.event)
+    if ev is None:
+        return None
+    names = rules.names_for(st, pend.power)
+    legal = {m for m in game.legal_moves() if isinstance(m, Choose) and m.event == ev.id}
+    options = tuple(
+        OptionView(Choose(ev.id, o.model.id), rules.render(o.model.text, names))
+        for o in ev.options
+        if Choose(ev.id, o.model.id) in legal
+    )
+    return EventView(
+        ev.id,
+        rules.render(ev.model.title, names),
+        prose(rules.render(ev.model.text or ev.model.news, names)),
+        month_label(st.date),
+        options,
+    )

@@ -1,0 +1,108 @@
+"""Words and symbols shared by every view: months, names, moods, levels, prose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.mods.content import Content
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+#: Eight steps of a bar, lowest first: a level drawn without relying on colour.
+LEVELS = "▁▂▃▄▅▆▇█"
+
+
+def prose(text: str) -> str:
+    """Content text as paragraphs: single line breaks (from TOML) become spaces, blank lines stay."""
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def month_label(date: str) -> str:
+    """'2017-07' -> 'July 2017' (anything else comes back unchanged)."""
+    try:
+        year, month = date.split("-")
+        return f"{MONTHS[int(month) - 1]} {int(year)}"
+    except (ValueError, IndexError):
+        return date
+
+
+def power_name(content: Content, power: str | None) -> str:
+    if power is None or power not in content.powers:
+        return ""
+    return content.powers[power].model.name
+
+
+def power_short(content: Content, power: str) -> str:
+    m = content.powers[power].model
+    return m.short or power.upper()[:3]
+
+
+def level_glyph(value: int, lo: int, hi: int) -> str:
+    if hi <= lo:
+        return LEVELS[-1]
+    frac = (value - lo) / (hi - lo)
+    return LEVELS[max(0, min(len(LEVELS) - 1, round(frac * (len(LEVELS) - 1))))]
+
+
+# -- moods: opinion as a word and a symbol, never a colour alone ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mood:
+    key: str  # a CSS-friendly name: friendly, warm, neutral, cool, hostile
+    word: str
+    symbol: str
+
+
+MOODS = (
+    (40, Mood("friendly", "friendly", "▲")),
+    (10, Mood("warm", "warm", "△")),
+    (-9, Mood("neutral", "neutral", "○")),
+    (-39, Mood("cool", "cool", "▽")),
+    (-101, Mood("hostile", "hostile", "▼")),
+)
+PLAYER_MOOD = Mood("player", "you", "★")
+
+
+def mood(opinion: int) -> Mood:
+    for floor, m in MOODS:
+        if opinion >= floor:
+            return m
+    return MOODS[-1][1]
+
+
+# -- news ------------------------------------------------------------------------------------
+
+
+NEWS_KINDS = {
+    "event": "event",
+    "incident": "incident",
+    "choice": "decision",
+    "action": "move",
+    "reaction": "reaction",
+    "red_line": "red line",
+    "ending": "ending",
+    "proposal": "proposal",
+    "answer": "answer",
+    "agreement": "agreement",
+    "defection": "defection",
+    "statement": "statement",
+    "dialogue": "talk",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NewsItem:
+    turn: int
+    month: str
+    kind: str
+    text: str
+    who: str  # short label of the power concerned, or ""
+    mine: bool  # the player's own doing
+    fresh: bool  # happened since the player's last move

@@ -1,0 +1,105 @@
+"""Fixtures for the interface tests: a small fixed world, apps built on it, and a key-driven player."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from game.engine.game import Game
+from game.engine.moves import Choose, EndTurn, RefuseCounter
+from game.mods.content import Content
+from game.mods.loader import ContentLoadError, load_content
+from game.ui.app import DualFreezeApp, NewGame
+from game.ui.saving import SaveShelf
+from game.ui.screens.briefing import BriefingScreen
+from game.ui.screens.confirm import ConfirmMoveScreen
+from game.ui.screens.end import EndScreen
+from game.ui.screens.event import EventScreen, OfferScreen
+from game.ui.screens.main import MainScreen
+
+HERE = Path(__file__).parent
+CRISIS = HERE / "fixtures" / "crisis"
+HOSTILE = HERE / "fixtures" / "hostile"
+
+
+@pytest.fixture(scope="session")
+def crisis() -> Content:
+    return load_content([CRISIS])
+
+
+@pytest.fixture(scope="session")
+def hostile() -> Content:
+    return load_content([CRISIS, HOSTILE])
+
+
+@pytest.fixture(scope="session")
+def base() -> Content:
+    try:
+        return load_content([])
+    except ContentLoadError as e:  # the base game is written alongside; say why when it is broken
+        pytest.skip(f"the base content does not load yet: {e}")
+
+
+def make_app(content: Content, saves: Path, start: NewGame | None = None) -> DualFreezeApp:
+    return DualFreezeApp(content, saves=SaveShelf(saves), start=start, seed_source=lambda: 42)
+
+
+@pytest.fixture
+def app_factory(tmp_path: Path):  # type: ignore[no-untyped-def]
+    def build(content: Content, power: str | None = "chn", seed: int = 7) -> DualFreezeApp:
+        start = NewGame(power, seed) if power else None
+        return make_app(content, tmp_path / "saves", start)
+
+    return build
+
+
+def finished_game(content: Content, power: str = "chn", seed: int = 7) -> Game:
+    """A game played to its end by moves alone (first option, refuse offers, end the month), so its
+    move log replays exactly."""
+    game = Game(content, None, power, seed)
+    for _ in range(10_000):
+        if game.over:
+            return game
+        moves = game.legal_moves()
+        choose = next((m for m in moves if isinstance(m, Choose)), None)
+        if choose is not None:
+            game.play(choose)
+        elif RefuseCounter() in moves:
+            game.play(RefuseCounter())
+        else:
+            game.play(EndTurn())
+    raise AssertionError("the game did not end")
+
+
+async def settle(pilot: Pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def play_to_the_end(pilot: Pilot, max_presses: int = 2000) -> int:
+    """Play with keys only: enter takes the highlighted move (or ends the month), y confirms, 1 answers
+    events, r refuses offers, enter reads the briefing. Returns the number of keys pressed."""
+    app = pilot.app
+    presses = 0
+    while presses < max_presses:
+        screen = app.screen
+        if isinstance(screen, EndScreen):
+            await settle(pilot)
+            return presses
+        if isinstance(screen, EventScreen):
+            key = "1"
+        elif isinstance(screen, OfferScreen):
+            key = "r"
+        elif isinstance(screen, ConfirmMoveScreen):
+            key = "y"
+        elif isinstance(screen, (BriefingScreen, MainScreen)):
+            key = "enter"
+        else:
+            raise AssertionError(f"unexpected screen {screen!r}")
+        await pilot.press(key)
+        await pilot.pause()
+        presses += 1
+    raise AssertionError(f"the game did not end within {max_presses} keys")

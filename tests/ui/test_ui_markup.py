@@ -1,0 +1,108 @@
+"""Content is text, never markup: titles that look like Textual markup show as written and run nothing."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList, Static
+
+from game.ui.screens.briefing import BriefingScreen
+from game.ui.screens.event import EventScreen
+from game.ui.screens.main import MainScreen
+from game.ui.widgets.news import NewsFeed
+from tests.ui.conftest import settle
+
+CLICK_TITLE = "[@click=app.quit]Quit[/]"
+BOLD_TITLE = "[bold]x"
+
+
+def visible_text(screen) -> str:  # type: ignore[no-untyped-def]
+    parts = [str(s.visual) for s in screen.query(Static) if s.visual is not None]
+    for ol in screen.query(OptionList):
+        parts.extend(str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count))
+    return "\n".join(parts)
+
+
+async def test_an_event_titled_like_markup_shows_its_brackets_and_clicking_runs_nothing(app_factory, hostile) -> None:
+    app = app_factory(hostile)
+    rang: list[str] = []
+    app.bell = lambda: rang.append("bell")  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        # the opening briefing lists the month's news, titles included, as written
+        briefing = app.screen
+        assert isinstance(briefing, BriefingScreen)
+        assert CLICK_TITLE in visible_text(briefing) and BOLD_TITLE in visible_text(briefing)
+        await pilot.click("#news")
+        await pilot.pause()
+        assert app.is_running and rang == []
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, EventScreen)
+        text = visible_text(screen)
+        assert CLICK_TITLE in text
+        assert "[@click=app.bell]Ring the bell[/]" in text
+        assert "[@click=app.quit]Leave now[/]" in text
+        title = screen.query_one("#title", Static)
+        assert str(title.visual) == CLICK_TITLE
+        # click the title, the story and the option that spell out actions: nothing runs
+        await pilot.click("#title")
+        await pilot.click("#story")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert rang == []
+        assert isinstance(app.screen, EventScreen)
+        # choose the first option; the next event is the one titled with a bare bold tag
+        await pilot.press("1")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, EventScreen)
+        assert str(screen.query_one("#title", Static).visual) == BOLD_TITLE
+        assert "[/] unbalanced [b]markup[/i] and $variable" in visible_text(screen)
+        await pilot.click("#title")
+        await pilot.press("1")
+        await settle(pilot)
+        # the news feed shows both titles literally, and clicking it runs nothing either
+        await pilot.press("escape")
+        await settle(pilot)
+        main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+        news = main.query_one(NewsFeed)
+        shown = str(news.query_one(Static).visual)
+        assert CLICK_TITLE in shown
+        assert BOLD_TITLE in shown
+        assert app.is_running and rang == []
+
+
+async def test_a_power_named_like_markup_is_shown_literally_on_the_main_and_dialogue_screens(
+    app_factory, hostile
+) -> None:
+    from game.ui.screens.dialogue import DialogueScreen
+
+    app = app_factory(hostile)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("4")
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DialogueScreen)
+        text = visible_text(app.screen)
+        assert "[@click=app.quit]Japan[/]" in text
+        # pick Japan (the last counterpart) and read what it cares about
+        ol = app.screen.query_one("#counterparts", OptionList)
+        ol.highlighted = ol.option_count - 1
+        await settle(pilot)
+        text = visible_text(app.screen)
+        assert "[$accent]PM [bold]Heron" in text
+        assert "[i]pressure[/i] is the [@click=app.quit]only[/] language" in text
+        await pilot.click("#talk-text")
+        await pilot.click("#counterparts")
+        await settle(pilot)
+        assert app.is_running and app.return_code is None
