@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError
 
 from game.engine.game import Game, GameSetupError
-from game.engine.moves import Choose, EndTurn, IllegalMoveError, MoveSyntaxError, parse_move
+from game.engine.moves import EndTurn, IllegalMoveError, MoveSyntaxError, parse_move
 from game.engine.state import Phase
 from game.mods.content import Content
 from game.mods.expressions import STR, Compiler, Condition, ExpressionError, Names, Scope
@@ -369,8 +369,6 @@ class _Runner:
 
     def _answer(self, choices: dict[str, str], turn_index: int | None) -> set[str]:
         """Answer the events waiting for the player: from `choices`, else as the AI would."""
-        from game.ai import policy
-
         g = self.game
         answered: set[str] = set()
         while g.phase is Phase.EVENT_CHOICES and not self.failure:
@@ -378,7 +376,6 @@ class _Runner:
                 g.auto_answer()
                 continue
             pend = g.state.pending[0]
-            ev = self.content.events[pend.event]
             if pend.event in choices:
                 try:
                     g.play(g.parse_move(f"choose {pend.event} {choices[pend.event]}"))
@@ -388,8 +385,7 @@ class _Runner:
                     break
                 answered.add(pend.event)
             else:
-                pick = policy.choose_option(g.state, ev, pend.power, g.rng) or ev.options[0]
-                g.play(Choose(ev.id, pick.model.id))
+                g.auto_answer()
         return answered
 
 

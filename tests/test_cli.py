@@ -58,9 +58,8 @@ def test_run_reports_ok_and_failures() -> None:
     assert bad.returncode == 1
     assert "mini_fails.toml:9:9: after turn 1, expected `tension < 10` (found tension = " in bad.stdout
     illegal = run("run", str(SCRIPTS / "mini_illegal.toml"), "--mod", MINI)
-    assert (
-        "mini_illegal.toml:5:23: turn 1: `act blue_only` is not allowed: only blue may take blue_only" in illegal.stdout
-    )
+    expected = "mini_illegal.toml:5:23: turn 1: `act blue_only` is not allowed: only Blueland may take 'Blue only'"
+    assert expected in illegal.stdout
     typo = run("run", str(SCRIPTS / "mini_typo.toml"), "--mod", MINI)
     assert "mini_typo.toml:2:1: unknown key 'seeed'; did you mean 'seed'?" in typo.stdout
 

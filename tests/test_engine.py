@@ -150,7 +150,7 @@ def test_syntax_and_legality_are_different_errors(mini) -> None:
     g = Game(mini, None, "red", 1)
     with pytest.raises(MoveSyntaxError):
         g.parse_move("act")
-    with pytest.raises(IllegalMoveError, match="only blue may take blue_only"):
+    with pytest.raises(IllegalMoveError, match="only Blueland may take 'Blue only'"):
         g.parse_move("act blue_only")
     with pytest.raises(IllegalMoveError, match="costs 9 political capital"):
         g.parse_move("act expensive")
@@ -374,3 +374,15 @@ def _base():
     if _BASE is None:
         _BASE = load_content()
     return _BASE
+
+
+@pytest.mark.parametrize("power", ["usa", "prk"])
+def test_a_game_the_computer_finished_for_the_player_replays_from_its_moves(power: str) -> None:
+    from game.engine.game import replay
+
+    content = _base()
+    g = Game(content, None, power, 5)
+    g.play(g.legal_moves()[0])
+    g.run_to_end()
+    again = replay(content, None, power, 5, None, g.move_log)
+    assert again.state_hash() == g.state_hash()

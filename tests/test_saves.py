@@ -481,7 +481,7 @@ def test_a_damaged_snapshot_with_moves_that_no_longer_play_is_refused(mini, tmp_
     assert str(caught.value) == (
         f"{path}: its saved state is damaged (tension = 1000 is outside 0..100) and its moves cannot be "
         "replayed: move 1 of 6, `act expensive` on turn 1, is not allowed now: "
-        "expensive costs 9 political capital and you have 5"
+        "'Expensive' costs 9 political capital and you have 5"
     )
 
 
@@ -540,7 +540,7 @@ def test_other_content_where_a_move_is_no_longer_legal_is_refused_with_the_reaso
         load_game(path, pricier)
     assert str(caught.value).startswith(
         f"{path}: the content has changed since it was saved and its moves cannot be replayed: "
-        "move 4 of 6, `act soothe blue` on turn 2, is not allowed now: soothe costs 8 political capital"
+        "move 4 of 6, `act soothe blue` on turn 2, is not allowed now: 'Soothe' costs 8 political capital"
     )
 
 

@@ -9,6 +9,7 @@ must decide again, returning the log entries that were added.
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -253,12 +254,17 @@ class Game:
             self._enter(Phase.DIPLOMACY)
 
     def auto_answer(self) -> None:
-        """Answer the first thing waiting for the player as the computer would (scripts, autoplay)."""
+        """Answer the first thing waiting for the player as the computer would (scripts, autoplay).
+
+        The choice is made with dice of its own, seeded from the game and the moment, never the
+        game's: the move it makes is all a replay needs to find the same game again.
+        """
         st = self.state
         if st.pending:
             pend = st.pending[0]
             ev = self.content.events[pend.event]
-            opt = policy.choose_option(st, ev, pend.power, self.rng) or ev.options[0]
+            dice = random.Random(zlib.crc32(f"{self.seed}:{st.turn}:{ev.id}".encode()))
+            opt = policy.choose_option(st, ev, pend.power, dice) or ev.options[0]
             self.play(Choose(ev.id, opt.model.id))
         elif self.diplomacy.offers:
             offer = self.diplomacy.offers[0]

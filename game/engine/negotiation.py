@@ -58,6 +58,15 @@ class Diplomacy:
         m = self.content.powers[p].model
         return m.called or m.name
 
+    def subject(self, p: str) -> str:
+        """The name opening a sentence: "The United States"."""
+        n = self.name(p)
+        return n[:1].upper() + n[1:]
+
+    def subjects(self, ps: tuple[str, ...] | list[str]) -> str:
+        n = self.names(ps)
+        return n[:1].upper() + n[1:]
+
     def names(self, ps: tuple[str, ...] | list[str]) -> str:
         ns = [self.name(p) for p in ps]
         return ns[0] if len(ns) == 1 else ", ".join(ns[:-1]) + " and " + ns[-1]
@@ -227,7 +236,7 @@ class Diplomacy:
         g._log(
             "proposal",
             package or "deal",
-            f"{self.name(proposer)} proposes to {self.names(parties)}: {label}",
+            f"{self.subject(proposer)} proposes to {self.names(parties)}: {label}",
             power=proposer,
             parties=list(parties),
             terms=list(terms),
@@ -314,7 +323,7 @@ class Diplomacy:
         g._log(
             "proposal",
             c.get("package") or "deal",
-            f"{self.name(proposer)} takes {self.name(c['from'])}'s counter-offer: {self.term_names(terms)}",
+            f"{self.subject(proposer)} takes {self.name(c['from'])}'s counter-offer: {self.term_names(terms)}",
             power=proposer,
             parties=list(parties),
             terms=list(terms),
@@ -336,7 +345,7 @@ class Diplomacy:
         self.game._log(
             "answer",
             c.get("package") or "deal",
-            f"{self.name(c['proposer'])} turns down {self.name(c['from'])}'s counter-offer.",
+            f"{self.subject(c['proposer'])} turns down {self.name(c['from'])}'s counter-offer.",
             power=c["proposer"],
             target=c["from"],
             verdict="refuse",
@@ -355,7 +364,7 @@ class Diplomacy:
             g._log(
                 "answer",
                 offer.get("package") or "deal",
-                f"{self.name(player)} turns down the offer from {self.name(proposer)}: {self.term_names(terms)}",
+                f"{self.subject(player)} turns down the offer from {self.name(proposer)}: {self.term_names(terms)}",
                 power=player,
                 target=proposer,
                 verdict="refuse",
@@ -365,7 +374,7 @@ class Diplomacy:
         g._log(
             "answer",
             offer.get("package") or "deal",
-            f"{self.name(player)} accepts: {self.term_names(terms)}",
+            f"{self.subject(player)} accepts: {self.term_names(terms)}",
             power=player,
             target=proposer,
             verdict="accept",
@@ -406,7 +415,7 @@ class Diplomacy:
         g._log(
             "agreement",
             agreement.id,
-            f"{self.names(parties)} agree: {name}",
+            f"{self.subjects(parties)} agree: {name}",
             parties=list(parties),
             terms=list(terms),
             name=name,
@@ -458,7 +467,7 @@ class Diplomacy:
         g._log(
             "defection",
             agreement.id,
-            f"{self.name(breaker)} breaks the agreement ({agreement.name}): {reason}",
+            f"{self.subject(breaker)} breaks the agreement ({agreement.name}): {reason}",
             power=breaker,
             agreement=agreement.name,
             terms=list(agreement.terms),
@@ -608,7 +617,7 @@ class Diplomacy:
             g._log(
                 "statement",
                 decl_id,
-                f"{self.name(issuer)} could not gather signers for '{m.name}': "
+                f"{self.subject(issuer)} could not gather signers for '{m.name}': "
                 f"{self.names(declined) if declined else 'nobody'} declined.",
                 power=issuer,
                 signers=signers,

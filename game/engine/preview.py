@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from game.ai import policy
 from game.engine import rules
-from game.engine.moves import Act, Move
+from game.engine.moves import AcceptCounter, Act, Choose, Move, Propose, Statement
 from game.engine.state import GameState
 from game.mods.expressions import Scope
 
@@ -63,17 +63,66 @@ def stable_pick(options: list[str], *key: object) -> str:
 
 
 def simulate_move(game: Game, move: Move) -> GameState | None:
-    """The state right after `move`, on a scratch copy; None for moves with no direct effects."""
+    """The state right after `move`, on a scratch copy with scratch dice.
+
+    Actions and event choices bring the reactions a power can count on; a proposal or an
+    offer taken shows the deal as if every party signed; a statement as if every invited power
+    co-signed. None for moves with no direct effects (talking, ending the month, refusing).
+    """
     st = game.state
-    if not isinstance(move, Act) or game.player is None:
+    player = game.player
+    if player is None:
         return None
-    action = game.content.actions.get(move.action)
-    if action is None:
-        return None
-    sim = st.copy(rng=random.Random(zlib.crc32(f"{game.seed}:{st.turn}:{move.notation()}".encode())), light=True)
-    scope = Scope(sim, game.player, game.player, move.target)
-    rules.apply(action.effects, scope)
-    policy.expected_reactions(sim, action.id, tuple(action.model.tags), game.player, move.target)
+    dice = random.Random(zlib.crc32(f"{game.seed}:{st.turn}:{move.notation()}".encode()))
+    sim = st.copy(rng=dice, light=True)
+    content = game.content
+    if isinstance(move, Act):
+        action = content.actions.get(move.action)
+        if action is None:
+            return None
+        rules.apply(action.effects, Scope(sim, player, player, move.target))
+        policy.expected_reactions(sim, action.id, tuple(action.model.tags), player, move.target)
+        return sim
+    if isinstance(move, Choose):
+        pend = next((p for p in st.pending if p.event == move.event), None)
+        event = content.events.get(move.event)
+        option = next((o for o in event.options if o.model.id == move.option), None) if event else None
+        if pend is None or option is None:
+            return None
+        rules.apply(option.effects, Scope(sim, pend.power))
+        if option.model.tags:
+            policy.expected_reactions(sim, f"{move.event}.{move.option}", tuple(option.model.tags), pend.power, None)
+        return sim
+    if isinstance(move, Propose):
+        return _signed(game, sim, game.diplomacy.order((player, *move.parties)), move.terms)
+    if isinstance(move, AcceptCounter):
+        deal = game.diplomacy.counter or (game.diplomacy.offers[0] if game.diplomacy.offers else None)
+        if deal is None:
+            return None
+        proposer = deal.get("proposer", deal.get("from"))
+        return _signed(game, sim, game.diplomacy.order((proposer, *deal["parties"])), tuple(deal["terms"]))
+    if isinstance(move, Statement):
+        decl = content.declarations.get(move.declaration)
+        if decl is None:
+            return None
+        rules.apply(decl.effects, Scope(sim, player))
+        for signer in (player, *move.cosigners):
+            rules.apply(decl.per_signer, Scope(sim, signer))
+            for target in decl.model.presses:
+                rules.apply(decl.pressure, Scope(sim, signer, signer, target))
+        return sim
+    return None
+
+
+def _signed(game: Game, sim: GameState, parties: tuple[str, ...], terms: tuple[str, ...]) -> GameState | None:
+    from game.ai.valuation import term_givers
+
+    for tid in terms:
+        term = game.content.terms.get(tid)
+        if term is None:
+            return None
+        for giver in term_givers(term, parties):
+            rules.apply(term.on_sign, Scope(sim, giver))
     return sim
 
 
@@ -91,8 +140,10 @@ def diff(before: GameState, after: GameState, player: str | None) -> list[Change
     for a, row in before.opinion.items():
         for b, v in row.items():
             if after.opinion[a][b] != v and (player is None or player in (a, b)):
-                an, bn = content.powers[a].model.name, content.powers[b].model.name
-                out.append(Change("opinion", f"{a}:{b}", f"{an}'s view of {bn}", v, after.opinion[a][b]))
+                an = content.powers[a].model.called or content.powers[a].model.name
+                bn = content.powers[b].model.called or content.powers[b].model.name
+                label = f"{an}{chr(39) if an.endswith('s') else chr(39) + 's'} view of {bn}"
+                out.append(Change("opinion", f"{a}:{b}", label[:1].upper() + label[1:], v, after.opinion[a][b]))
     for f in sorted(before.flags ^ after.flags):
         out.append(Change("flag", f, f.replace("_", " "), int(f in before.flags), int(f in after.flags)))
     return out

@@ -77,38 +77,44 @@ def weighted_pick(rng: Random, items: list[T], weights: list[float]) -> T | None
 
 
 def action_blocker(state: GameState, power: str, action: ActionDef, target: str | None) -> str | None:
-    """Why `power` may not take `action` (at `target`) now, or None when it may."""
+    """Why `power` may not take `action` (at `target`) now, in words for the player; None when it may."""
     m = action.model
     content = state.content
+    name = f"'{m.name}'"
+
+    def names(ids: list[str]) -> str:
+        return ", ".join(content.powers[p].model.name if p in content.powers else p for p in ids)
+
     if m.powers and power not in m.powers:
-        return f"only {', '.join(m.powers)} may take {m.id}"
+        return f"only {names(m.powers)} may take {name}"
     if m.target == "none" and target is not None:
-        return f"{m.id} takes no target"
+        return f"{name} takes no target"
     if m.target != "none":
         if target is None:
-            return f"{m.id} needs a target power"
+            return f"{name} needs a target power"
         if target not in content.powers:
             return f"unknown power {target!r}"
         if m.target == "other" and target == power:
-            return f"{m.id} cannot target yourself"
+            return f"{name} cannot target yourself"
         if m.targets and target not in m.targets:
-            return f"{m.id} can only target {', '.join(m.targets)}"
+            return f"{name} can only target {names(m.targets)}"
     capital = state.pvars[power].get(content.rules.capital, 0)
     if m.cost > capital:
-        return f"{m.id} costs {m.cost} political capital and you have {capital}"
+        return f"{name} costs {m.cost} political capital and you have {capital}"
     if state.moves_made >= content.rules.moves_per_turn:
-        return f"no moves left this turn (the limit is {content.rules.moves_per_turn})"
+        return f"no moves left this month (the limit is {content.rules.moves_per_turn})"
     used = state.used.get(f"{power}:{m.id}")
     if used is not None:
         count, last = used
         if last == state.turn:
-            return f"{m.id} was already taken this turn"
+            return f"{name} was already taken this month"
         if m.limit and count >= m.limit:
-            return f"{m.id} may be taken only {m.limit} time{'s' if m.limit != 1 else ''} in a game"
+            return f"{name} may be taken only {m.limit} time{'s' if m.limit != 1 else ''} in a game"
         if m.cooldown and state.turn - last < m.cooldown:
-            return f"{m.id} can be taken again in {m.cooldown - (state.turn - last)} turn(s)"
+            wait = m.cooldown - (state.turn - last)
+            return f"{name} can be taken again in {wait} month{'s' if wait != 1 else ''}"
     if not holds(action.when, Scope(state, power, power, target)):
-        return f"{m.id} is not possible now ({m.when})"
+        return m.unavailable or f"{name} is not possible at the moment"
     return None
 
 

@@ -284,6 +284,8 @@ class Action(Model):
     targets: list[Id] = Field(default_factory=list)
     cost: Annotated[int, Field(ge=0, le=100)] = 1
     when: Expr = ""
+    #: What the player is told when `when` does not hold ("Needs an offer of talks from Pyongyang").
+    unavailable: Text = ""
     effects: list[Expr] = Field(default_factory=list)
     news: Text = ""
     tags: list[Id] = Field(default_factory=list)

@@ -78,11 +78,11 @@ def move_cost(content: Content, move: Move) -> int:
 
 
 def plain_reason(action: str, why: str) -> str:
-    """An engine refusal in the player's words: no ids, no raw conditions."""
+    """An engine refusal, shortened for the moves list (the engine already speaks in names)."""
     text = why.strip()
-    if text.startswith(action + " "):
-        text = text[len(action) + 1 :]
-    if text.startswith(("is not possible now", "does not fit")):
+    if text.startswith("'") and "' " in text[1:]:
+        text = text[text.index("' ", 1) + 2 :]  # drop the action's own name: the row shows it
+    if text.startswith(("is not possible at the moment", "does not fit")):
         text = "not possible now"
     elif text.startswith("costs ") and " political capital and you have " in text:
         cost, have = text.removeprefix("costs ").split(" political capital and you have ")
