@@ -18,6 +18,7 @@ from game.engine import rules
 from game.engine.moves import AcceptCounter, Move, Propose, RefuseCounter, Statement, Talk
 from game.engine.state import Agreement, Happening
 from game.mods.expressions import Scope
+from game.mods.text import possessive
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -323,7 +324,8 @@ class Diplomacy:
         g._log(
             "proposal",
             c.get("package") or "deal",
-            f"{self.subject(proposer)} takes {self.name(c['from'])}'s counter-offer: {self.term_names(terms)}",
+            f"{self.subject(proposer)} takes {possessive(self.name(c['from']))} counter-offer: "
+            f"{self.term_names(terms)}",
             power=proposer,
             parties=list(parties),
             terms=list(terms),
@@ -345,7 +347,7 @@ class Diplomacy:
         self.game._log(
             "answer",
             c.get("package") or "deal",
-            f"{self.subject(c['proposer'])} turns down {self.name(c['from'])}'s counter-offer.",
+            f"{self.subject(c['proposer'])} turns down {possessive(self.name(c['from']))} counter-offer.",
             power=c["proposer"],
             target=c["from"],
             verdict="refuse",

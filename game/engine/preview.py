@@ -16,6 +16,7 @@ from game.engine import rules
 from game.engine.moves import AcceptCounter, Act, Choose, Move, Propose, Statement
 from game.engine.state import GameState
 from game.mods.expressions import Scope
+from game.mods.text import possessive
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -142,7 +143,7 @@ def diff(before: GameState, after: GameState, player: str | None) -> list[Change
             if after.opinion[a][b] != v and (player is None or player in (a, b)):
                 an = content.powers[a].model.called or content.powers[a].model.name
                 bn = content.powers[b].model.called or content.powers[b].model.name
-                label = f"{an}{chr(39) if an.endswith('s') else chr(39) + 's'} view of {bn}"
+                label = f"{possessive(an)} view of {bn}"
                 out.append(Change("opinion", f"{a}:{b}", label[:1].upper() + label[1:], v, after.opinion[a][b]))
     for f in sorted(before.flags ^ after.flags):
         out.append(Change("flag", f, f.replace("_", " "), int(f in before.flags), int(f in after.flags)))

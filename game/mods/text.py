@@ -35,6 +35,11 @@ def render(template: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(fill, template)
 
 
+def possessive(name: str) -> str:
+    """"the United States" -> "the United States'", "China" -> "China's"."""
+    return name + ("'" if name.endswith("s") else "'s")
+
+
 def check_placeholders(text: str) -> str | None:
     """An error message for the first unknown placeholder in `text`, or None."""
     for m in _PLACEHOLDER.finditer(text):
