@@ -218,10 +218,21 @@ class OfferScreen(AnswerScreen):
             yield Static(lit(title), id="title")
             with VerticalScroll(id="preview"):
                 yield Static(offer_content(offer))
+                yield Static(self._if_accepted())
             with Horizontal(id="buttons"):
                 yield Button(lit("Accept [a]"), variant="success", id="accept")
                 yield Button(lit("Refuse [r]"), variant="error", id="refuse")
                 yield Button(lit("Later [esc]"), id="later")
+
+    def _if_accepted(self) -> Content:
+        """What signing would do, and what the advisors make of it."""
+        try:
+            pv = preview(self.game, AcceptCounter())
+        except Exception:  # no preview is better than no game
+            return lit("")
+        if not pv.changes:
+            return lit("")
+        return Content("\n").join([lit(""), lit("If you accept", "bold underline"), preview_content(self.game, pv)])
 
     def on_mount(self) -> None:
         # Not the accept button: an enter meant for the briefing must not sign a deal.
