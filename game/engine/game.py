@@ -36,6 +36,9 @@ from game.engine.triggers import TriggerIndex, condition_holds
 from game.mods.content import Content, EventDef, OptionDef, ReactionDef, ScenarioDef
 from game.mods.expressions import Scope
 
+#: How many times a briefing looks again for events that earlier ones made eligible.
+MAX_EVENT_ROUNDS = 8
+
 
 class GameSetupError(ValueError):
     """The scenario, power or difficulty asked for does not exist in the content."""
@@ -341,15 +344,23 @@ class Game:
                 if rules.holds(ev.when, Scope(st, power)):
                     self._fire(ev, "event", power)
         scale = self.difficulty.event_chance
-        for ev in self.index.eligible(st):
-            if ev.model.once and ev.id in st.fired:
-                continue
-            if not condition_holds(ev, st):
-                continue  # an event fired earlier this turn changed the world
-            chance = ev.model.chance
-            if chance < 1.0 and self.rng.random() >= min(1.0, chance * scale):
-                continue
-            self._fire(ev, "event")
+        # An event can make another eligible the same month (a statement, then the answer to it):
+        # look again after each round, but consider each event at most once a month.
+        considered: set[str] = set()
+        for _ in range(MAX_EVENT_ROUNDS):
+            batch = [ev for ev in self.index.eligible(st) if ev.id not in considered]
+            if not batch:
+                break
+            for ev in batch:
+                considered.add(ev.id)
+                if ev.model.once and ev.id in st.fired:
+                    continue
+                if not condition_holds(ev, st):
+                    continue  # an event fired earlier this month changed the world
+                chance = ev.model.chance
+                if chance < 1.0 and self.rng.random() >= min(1.0, chance * scale):
+                    continue
+                self._fire(ev, "event")
         rung = c.ladder.rung[st.rung]
         chance = min(1.0, rung.incident_chance * scale)
         if chance > 0 and self.rng.random() < chance:

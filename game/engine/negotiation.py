@@ -406,6 +406,10 @@ class Diplomacy:
         agreement = Agreement(f"deal{seq}", parties, terms, st.turn, name, in_talks)
         st.agreements.append(agreement)
         st.touch_terms(terms)
+        # Trust collapses only by falling after signing: remember where it stood.
+        self.memory.setdefault("signed_trust", {})[agreement.id] = {
+            f"{a}:{b}": st.trust[a][b] for a in parties for b in parties if a != b
+        }
         for tid in terms:
             t = self.content.terms[tid]
             for giver in term_givers(t, parties):
@@ -454,6 +458,7 @@ class Diplomacy:
             return
         st.agreements.remove(agreement)
         st.touch_terms(agreement.terms)
+        self.memory.get("signed_trust", {}).pop(agreement.id, None)
         for tid in agreement.terms:
             t = self.content.terms[tid]
             for giver in term_givers(t, agreement.parties):
@@ -540,7 +545,15 @@ class Diplomacy:
         for a in list(st.agreements):
             if power not in a.parties:
                 continue
-            distrust = [q for q in a.parties if q != power and st.trust[power][q] <= self.neg.trust_collapse]
+            signed = self.memory.get("signed_trust", {}).get(a.id, {})
+            distrust = [
+                q
+                for q in a.parties
+                if q != power
+                and st.trust[power][q]
+                <= self.neg.trust_collapse
+                < signed.get(f"{power}:{q}", self.neg.trust_collapse + 1)
+            ]
             if distrust:
                 self.break_agreement(a, power, f"it no longer trusts {self.names(distrust)}")
                 continue

@@ -231,8 +231,8 @@ class Content:
         return Difficulty(id="normal", name="Normal")
 
     def summary(self) -> str:
-        def n(count: int, word: str) -> str:
-            return f"{count} {word}" if count == 1 else f"{count} {word}s"
+        def n(count: int, word: str, plural: str = "") -> str:
+            return f"{count} {word}" if count == 1 else f"{count} {plural or word + 's'}"
 
         return ", ".join(
             [
@@ -244,6 +244,7 @@ class Content:
                 n(len(self.endings), "ending"),
                 n(len(self.terms), "term"),
                 n(len(self.declarations), "declaration"),
+                n(sum(len(steps) > 0 for steps in self.policies.values()), "historical policy", "historical policies"),
                 n(len(self.scenarios), "scenario"),
             ]
         )

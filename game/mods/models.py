@@ -182,7 +182,7 @@ class Negotiation(Model):
     talks_loyalty: float = 10.0
     #: A party walks out when keeping the deal is worth this much less than breaking it.
     defect_margin: float = 10.0
-    #: ...or when its trust in another party falls this low.
+    #: ...or when its trust in another party falls this low after signing.
     trust_collapse: int = -60
     #: Trust each party gains in the others for every month an agreement is kept.
     trust_per_month: int = 2

@@ -36,7 +36,7 @@ def render(template: str, values: Mapping[str, str]) -> str:
 
 
 def possessive(name: str) -> str:
-    """"the United States" -> "the United States'", "China" -> "China's"."""
+    """ "the United States" -> "the United States'", "China" -> "China's"."""
     return name + ("'" if name.endswith("s") else "'s")
 
 
