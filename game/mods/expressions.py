@@ -829,6 +829,10 @@ class Compiler:
             if const:
                 return (lambda s: s.game.pvars[const][fn]), NUM, frozenset((dep,))
             return (lambda s: s.game.pvars[prun(s)][fn]), NUM, frozenset((dep,))
+        if fn == "score" and "ending" in names.extra:  # playthrough scripts only
+            self._arity(node, 1)
+            prun, _ = self._power_arg(args[0], roles, fn)
+            return (lambda s: s.game.scores.get(prun(s), 0.0)), NUM, frozenset((TIME,))
         if fn == "rung" and args:
             self._arity(node, 1)
             rung_name = self._literal(args[0], "rung", fn, names.rungs, "rung")
