@@ -283,7 +283,8 @@ class _Runner:
                         break
                     next_turn = target + 1
                     continue
-                answered = self._answer(t.choices, i)
+                answers_offers = bool(t.moves) and t.moves[0].split()[:1] in (["accept"], ["refuse"])
+                answered = self._answer(t.choices, i, leave_offers=answers_offers)
                 if self.failure:
                     break
                 ended = self._play_moves(t, i)
@@ -354,6 +355,7 @@ class _Runner:
         """Play a turn's moves; True when they ended the turn themselves."""
         g = self.game
         ended = False
+        j = -1
         for j, mv in enumerate(t.moves):
             if g.over:
                 self.failure = f"{self.where(('turn', i, 'moves', j))}: the game is over ({g.ending or 'calendar'})"
@@ -365,14 +367,27 @@ class _Runner:
                 return ended
             g.play(move)
             ended = isinstance(move, EndTurn)
+        counter = g.diplomacy.counter
+        if counter is not None and j >= 0 and not (self.stop and t is self.loaded.script.turn[-1]):
+            asks = ", ".join(t for t in counter["terms"])
+            self.failure = (
+                f"{self.where(('turn', i, 'moves', j))}: turn {g.turn}: this drew a counter-offer from "
+                f"{counter['from']} ({asks}); answer it with `accept` or `refuse` as the next move"
+            )
         return ended
 
-    def _answer(self, choices: dict[str, str], turn_index: int | None) -> set[str]:
-        """Answer the events waiting for the player: from `choices`, else as the AI would."""
+    def _answer(self, choices: dict[str, str], turn_index: int | None, leave_offers: bool = False) -> set[str]:
+        """Answer the events waiting for the player: from `choices`, else as the AI would.
+
+        Offers from other powers wait after the events; they are answered as the computer would
+        unless the turn's moves begin with `accept` or `refuse` (`leave_offers`).
+        """
         g = self.game
         answered: set[str] = set()
         while g.phase is Phase.EVENT_CHOICES and not self.failure:
-            if not g.state.pending:  # only offers wait: answer them as the computer would
+            if not g.state.pending:  # only offers wait
+                if leave_offers:
+                    break
                 g.auto_answer()
                 continue
             pend = g.state.pending[0]

@@ -165,7 +165,7 @@ class DealMath:
         st = self.game.state
         content = self.content
         neg = self.neg
-        names = {p: content.powers[p].model.name for p in content.powers}
+        names = {p: content.powers[p].model.called or content.powers[p].model.name for p in content.powers}
         reasons: list[Reason] = []
         per_term: dict[str, float] = {}
         base = self.baseline()

@@ -406,6 +406,8 @@ class Diplomacy:
         agreement = Agreement(f"deal{seq}", parties, terms, st.turn, name, in_talks)
         st.agreements.append(agreement)
         st.touch_terms(terms)
+        # Only what the parties do after signing can break it.
+        self.memory.setdefault("signed_at", {})[agreement.id] = len(st.happenings)
         # Trust collapses only by falling after signing: remember where it stood.
         self.memory.setdefault("signed_trust", {})[agreement.id] = {
             f"{a}:{b}": st.trust[a][b] for a in parties for b in parties if a != b
@@ -496,16 +498,23 @@ class Diplomacy:
         """The month's end for agreements: breaches, monthly effects, trust and fading grudges."""
         g = self.game
         st = g.state
-        done_by: dict[str, set[str]] = {}
-        for h in st.happenings:
-            if h.actor is not None:
-                done_by.setdefault(h.actor, set()).update(h.tags)
+        since = self.memory.get("signed_at", {})
+
+        def done_by(power: str, agreement: Agreement) -> set[str]:
+            """What `power` did this month after the agreement was signed (not before it)."""
+            start = since.get(agreement.id, 0) if agreement.signed == st.turn else 0
+            out: set[str] = set()
+            for h in st.happenings[start:]:
+                if h.actor == power:
+                    out.update(h.tags)
+            return out
+
         for a in list(st.agreements):
             broken = None
             for tid in a.terms:
                 t = self.content.terms[tid]
                 for giver in term_givers(t, a.parties):
-                    hit = set(t.model.forbids) & done_by.get(giver, set())
+                    hit = set(t.model.forbids) & done_by(giver, a)
                     if hit:
                         broken = (giver, f"it went against '{t.model.name}'")
                     elif t.keeps is not None and not rules.holds(t.keeps, Scope(st, giver)):
@@ -534,6 +543,7 @@ class Diplomacy:
                     del grudges[k]
         self.memory.pop("talked", None)
         self.memory.pop("counter", None)
+        self.memory.pop("signed_at", None)  # next month everything counts
 
     # -- the AI's diplomacy ----------------------------------------------------------------
 
