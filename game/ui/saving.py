@@ -93,6 +93,25 @@ class SaveShelf:
         except OSError as e:
             raise SaveProblem(f"the save cannot be written: {e.strerror or e}") from None
 
+    def record(self, game: Game) -> Path:
+        """Write the game's moves as a playthrough script beside the saves; returns its path."""
+        saves = _saves()
+        if saves is None:
+            raise SaveProblem("recordings are not available in this build")
+        from game.scripts import export_script
+
+        name = f"{game.player or 'all'}-seed{game.seed}-turn{game.turn}.toml"
+        path = self.folder / "recordings" / name
+        text = export_script(game, f"Recorded from a game of {game.player}, seed {game.seed}, at turn {game.turn}.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            saves.write_atomically(path, text.encode("utf-8"), backup=False)
+        except saves.SaveError as e:
+            raise SaveProblem(str(e)) from None
+        except OSError as e:
+            raise SaveProblem(f"the recording cannot be written: {e.strerror or e}") from None
+        return path
+
     def autosave(self, game: Game) -> str | None:
         """Write an autosave; returns a problem to show, or None."""
         saves = _saves()

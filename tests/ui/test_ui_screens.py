@@ -284,3 +284,23 @@ async def test_the_palette_answers_an_event_too(app_factory, crisis) -> None:
         main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
         choice = next(e for e in main.game.state.log if e.kind == "choice" and e.power == "chn")
         assert choice.extra.get("option") == "close"
+
+
+async def test_ctrl_r_records_the_game_as_a_script_that_replays_it(crisis, tmp_path: Path) -> None:
+    from game.scripts import run_script
+
+    app = make_app(crisis, tmp_path / "saves", NewGame("chn", 5))
+    async with app.run_test(size=(100, 30)) as pilot:
+        main = await to_main(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        recordings = list((tmp_path / "saves" / "recordings").glob("*.toml"))
+        assert len(recordings) == 1
+        result = run_script(recordings[0], crisis)
+        assert result.ok, result.failure
+        assert result.game is not None and result.game.state_hash() == main.game.state_hash()

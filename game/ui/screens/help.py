@@ -58,6 +58,7 @@ powers they name. Broken deals are remembered.
 | a / r | offer | accept / refuse |
 | ctrl+p | everywhere | command palette: every legal move, themes, keys |
 | ctrl+s, ctrl+o | main | save, load |
+| ctrl+r | main | record the game as a playthrough script |
 | esc | main | game menu |
 | ? or f1 | everywhere | this help |
 | ctrl+q | everywhere | quit |

@@ -52,6 +52,7 @@ class MainScreen(Screen[None]):
         Binding("4", "panel('opinions')", "Opinions", show=False),
         Binding("ctrl+s", "save", "Save", show=False),
         Binding("ctrl+o", "load", "Load", show=False),
+        Binding("ctrl+r", "record", "Record", show=False),
         Binding("v", "decide", "Decide", show=False),
     ]
 
@@ -323,6 +324,8 @@ class MainScreen(Screen[None]):
             self.action_save()
         elif choice == "load":
             self.action_load()
+        elif choice == "record":
+            self.action_record()
         elif choice == "help":
             self.app.action_help()
         elif choice == "title":
@@ -334,6 +337,19 @@ class MainScreen(Screen[None]):
         from game.ui.screens.saves import SaveScreen
 
         self.app.push_screen(SaveScreen(self.game, self.saves))
+
+    def action_record(self) -> None:
+        """Write this game's moves as a playthrough script: a bug report that replays itself."""
+        from game.ui.saving import SaveProblem
+
+        try:
+            path = self.saves.record(self.game)
+        except SaveProblem as e:
+            self.notify(str(e), title="No recording", severity="warning", markup=False)
+            return
+        self.notify(
+            f"Written to {path}. Replay it with: dualfreeze run {path}", title="Recorded", timeout=8, markup=False
+        )
 
     def action_load(self) -> None:
         from game.ui.screens.saves import LoadScreen

@@ -15,6 +15,7 @@ CHOICES = (
     ("resume", "Resume"),
     ("save", "Save the game"),
     ("load", "Load a game"),
+    ("record", "Record as a script"),
     ("help", "Help: rules and keys"),
     ("title", "Back to the title screen"),
     ("quit", "Quit Dual Freeze"),
