@@ -9,25 +9,30 @@ seeded noise so that games differ from seed to seed. Nothing here names a countr
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from game.engine import rules
 from game.engine.state import GameState
-from game.mods.content import ActionDef, EventDef, OptionDef
+from game.mods.content import ActionDef, EventDef, InterestDef, OptionDef
 from game.mods.expressions import Scope
+
+
+def interest_terms(interests: Sequence[InterestDef], state: GameState, power: str) -> list[float]:
+    """Each interest's weighted value, read with `power` as `self` (0 where it cannot be read)."""
+    scope = Scope(state, power)
+    out = []
+    for it in interests:
+        try:
+            out.append(it.weight * float(it.value.run(scope)))
+        except (KeyError, TypeError):
+            out.append(0.0)
+    return out
 
 
 def utility(state: GameState, power: str) -> float:
     """How good the world looks to `power`, by its interests."""
-    pd = state.content.powers[power]
-    scope = Scope(state, power)
-    total = 0.0
-    for it in pd.interests:
-        try:
-            total += it.weight * float(it.value.run(scope))
-        except (KeyError, TypeError):
-            continue
-    return total
+    return sum(interest_terms(state.content.powers[power].interests, state, power))
 
 
 @dataclass(frozen=True, slots=True)

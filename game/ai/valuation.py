@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from game.ai.policy import interest_terms
 from game.engine import rules
 from game.engine.state import GameState
 from game.mods.content import Content, TermDef
@@ -62,15 +63,7 @@ def term_givers(term: TermDef, parties: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def interest_values(state: GameState, power: str) -> list[float]:
-    pd = state.content.powers[power]
-    scope = Scope(state, power)
-    out = []
-    for it in pd.interests:
-        try:
-            out.append(it.weight * float(it.value.run(scope)))
-        except (KeyError, TypeError):
-            out.append(0.0)
-    return out
+    return interest_terms(state.content.powers[power].interests, state, power)
 
 
 class DealMath:

@@ -15,6 +15,7 @@ from game.ai import policy
 from game.engine import rules
 from game.engine.moves import AcceptCounter, Act, Choose, Move, Propose, Statement
 from game.engine.state import GameState
+from game.mods.content import AdvisorDef
 from game.mods.expressions import Scope
 from game.mods.text import possessive
 
@@ -167,15 +168,8 @@ def advise(game: Game, move: Move, after: GameState | None) -> list[Advice]:
     return out
 
 
-def _advisor_value(adv, state: GameState, player: str) -> float:  # type: ignore[no-untyped-def]
-    scope = Scope(state, player)
-    total = 0.0
-    for it in adv.interests:
-        try:
-            total += it.weight * float(it.value.run(scope))
-        except (KeyError, TypeError):
-            continue
-    return total
+def _advisor_value(adv: AdvisorDef, state: GameState, player: str) -> float:
+    return sum(policy.interest_terms(adv.interests, state, player))
 
 
 def preview(game: Game, move: Move) -> Preview:
