@@ -44,7 +44,7 @@ from game.saves.record import canonical, checksum, dump_record, parse_save
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"
-FIXTURES = HERE / "fixtures" / "saves"
+FIXTURES = HERE / "fixtures" / "savefiles"
 #: The moves in the fixtures; they lead the mini world to turn 3, mid-diplomacy.
 FIXTURE_MOVES = ["act shout", "end", "choose dilemma calm", "act soothe blue", "end", "act shout"]
 

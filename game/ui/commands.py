@@ -17,7 +17,19 @@ from game.ui.text import lit
 from game.ui.view import move_cost, move_title
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from game.engine.game import Game
+    from game.engine.moves import Move
+
+
+def parse_or_warn(screen: Screen, game: Game, notation: str) -> Move | None:
+    """A move given by notation (the palette, tests): legal, or a warning toast and None."""
+    try:
+        return game.parse_move(notation)
+    except ValueError as e:
+        screen.notify(str(e), title="Not possible", severity="warning", markup=False)
+        return None
 
 
 def highlight(matcher: Matcher, text: str, shown: int | None = None) -> Content:

@@ -21,7 +21,7 @@ from game.engine.game import Game
 from game.engine.moves import AcceptCounter, Move, Propose, RefuseCounter, Statement, Talk
 from game.engine.state import LogEntry
 from game.ui import view
-from game.ui.commands import MoveCommands
+from game.ui.commands import MoveCommands, parse_or_warn
 from game.ui.screens.event import offer_content
 from game.ui.text import lit, mood_style, prose, signed
 from game.ui.widgets.picker import Picker
@@ -453,12 +453,9 @@ class DialogueScreen(Screen[None]):
 
     def request_move(self, notation: str) -> None:
         """A move from the palette: anything legal now, played as the buttons would."""
-        try:
-            move = self.game.parse_move(notation)
-        except ValueError as e:
-            self.notify(str(e), title="Not possible", severity="warning", markup=False)
-            return
-        self.play(move)
+        move = parse_or_warn(self, self.game, notation)
+        if move is not None:
+            self.play(move)
 
     def play(self, move: Move) -> None:
         if self._commit is not None:

@@ -15,7 +15,7 @@ from game.engine.game import Game
 from game.engine.moves import AcceptCounter, Choose, Move, RefuseCounter
 from game.engine.preview import preview
 from game.ui import view
-from game.ui.commands import MoveCommands
+from game.ui.commands import MoveCommands, parse_or_warn
 from game.ui.screens.confirm import preview_content
 from game.ui.text import lit, signed
 
@@ -72,12 +72,9 @@ class AnswerScreen(ModalScreen[Move | None]):
         self.game = game
 
     def request_move(self, notation: str) -> None:
-        try:
-            move = self.game.parse_move(notation)
-        except ValueError as e:
-            self.notify(str(e), title="Not possible", severity="warning", markup=False)
-            return
-        self.dismiss(move)
+        move = parse_or_warn(self, self.game, notation)
+        if move is not None:
+            self.dismiss(move)
 
 
 class EventScreen(AnswerScreen):

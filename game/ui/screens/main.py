@@ -18,7 +18,7 @@ from game.engine.game import Game
 from game.engine.moves import Act, EndTurn, Move
 from game.engine.state import LogEntry, Phase
 from game.ui import view
-from game.ui.commands import MoveCommands, ScreenCommands
+from game.ui.commands import MoveCommands, ScreenCommands, parse_or_warn
 from game.ui.saving import SaveShelf
 from game.ui.text import lit
 from game.ui.widgets.board import BoardMap
@@ -194,10 +194,8 @@ class MainScreen(Screen[None]):
 
     def request_move(self, notation: str) -> None:
         """A move by notation (palette, tests): actions go through the preview, the rest are played."""
-        try:
-            move = self.game.parse_move(notation)
-        except ValueError as e:
-            self.notify(str(e), title="Not possible", severity="warning", markup=False)
+        move = parse_or_warn(self, self.game, notation)
+        if move is None:
             return
         if isinstance(move, Act):
             rows = view.action_rows(self.game)
