@@ -87,6 +87,7 @@ class Game:
         #: Called with the turn number when a turn's resolution is done (scripts check expectations).
         self.on_turn_end: Callable[[int], None] | None = None
         self.diplomacy = Diplomacy(self)
+        self._reaction_order = {rid: i for i, rid in enumerate(content.reactions)}
         self._setup()
         if start:
             self._advance()
@@ -628,14 +629,6 @@ class Game:
     ) -> None:
         st = self.state
         st.log.append(LogEntry(st.turn, st.date, kind, id, text, power, target, extra))
-
-    @property
-    def _reaction_order(self) -> dict[str, int]:
-        order = getattr(self, "_reaction_order_cache", None)
-        if order is None:
-            order = {rid: i for i, rid in enumerate(self.content.reactions)}
-            self._reaction_order_cache = order
-        return order
 
 
 def replay(

@@ -857,7 +857,6 @@ class Compiler:
                 return (lambda s: getattr(s.game, table)[ac][bc]), NUM, frozenset((dep,))
             return (lambda s: getattr(s.game, table)[arun(s)][brun(s)]), NUM, frozenset((dep,))
         if fn == "flag":
-            self._flags_read = getattr(self, "_flags_read", [])
             name = self._literal(args[0], "flag", fn, names.flags, "flag")
             return (lambda s: name in s.game.flags), BOOL, frozenset((f"flag:{name}",))
         if fn in ("happened", "times", "since"):
