@@ -682,6 +682,11 @@ class Loader:
             if pid not in powers:
                 errs.at_value(origin.file, (*origin.loc, *loc), f"unknown {what} '{pid}'{_dym(pid, powers)}")
 
+        def check_powers(origin: Origin, field: str, pids: Iterable[str]) -> None:
+            """Every id in a list field (powers, targets, by, ...) must be a power."""
+            for i, pid in enumerate(pids):
+                check_power(origin, (field, i), pid)
+
         # powers
         power_defs: dict[str, PowerDef] = {}
         for pid, (p, o) in powers.items():
@@ -702,10 +707,8 @@ class Loader:
         # actions
         action_defs: dict[str, ActionDef] = {}
         for aid, (a, o) in merged["action"].items():
-            for i, pid in enumerate(a.powers):
-                check_power(o, ("powers", i), pid)
-            for i, pid in enumerate(a.targets):
-                check_power(o, ("targets", i), pid)
+            check_powers(o, "powers", a.powers)
+            check_powers(o, "targets", a.targets)
             roles = {"self"} if a.target == "none" else {"self", "target"}
             when = cx.condition(o, ("when",), a.when, roles) if a.when else None
             ai_when = cx.condition(o, ("ai_when",), a.ai_when, roles) if a.ai_when else None
@@ -715,8 +718,7 @@ class Loader:
         # scenarios (needed for event date windows)
         scenario_defs: dict[str, ScenarioDef] = {}
         for sid, (s, o) in merged["scenario"].items():
-            for i, pid in enumerate(s.playable):
-                check_power(o, ("playable", i), pid)
+            check_powers(o, "playable", s.playable)
             self._check_state(o, ("start_state",), s.start_state, powers, globals_, per_power, flags)
             self._check_state(o, ("history",), s.history, powers, globals_, per_power, flags)
             if s.history.ending is not None and s.history.ending not in merged["ending"]:
@@ -775,10 +777,8 @@ class Loader:
         triggers = set(merged["action"]) | set(merged["event"])
         reaction_defs: dict[str, ReactionDef] = {}
         for rid, (r, o) in merged["reaction"].items():
-            for i, pid in enumerate(r.powers):
-                check_power(o, ("powers", i), pid)
-            for i, pid in enumerate(r.by):
-                check_power(o, ("by", i), pid)
+            check_powers(o, "powers", r.powers)
+            check_powers(o, "by", r.by)
             for i, t in enumerate(r.to):
                 if t not in triggers:
                     errs.at_value(o.file, (*o.loc, "to", i), f"unknown action or event '{t}'{_dym(t, triggers)}")
@@ -812,8 +812,7 @@ class Loader:
         for tid, (t, o) in merged["term"].items():
             if t.giver != "all":
                 check_power(o, ("giver",), t.giver)
-            for i, pid in enumerate(t.needs):
-                check_power(o, ("needs", i), pid)
+            check_powers(o, "needs", t.needs)
             for i, other in enumerate(t.conflicts):
                 if other not in merged["term"]:
                     errs.at_value(
@@ -836,10 +835,8 @@ class Loader:
 
         declaration_defs: dict[str, DeclarationDef] = {}
         for did, (d, o) in merged["declaration"].items():
-            for i, pid in enumerate(d.by):
-                check_power(o, ("by", i), pid)
-            for i, pid in enumerate(d.presses):
-                check_power(o, ("presses", i), pid)
+            check_powers(o, "by", d.by)
+            check_powers(o, "presses", d.presses)
             declaration_defs[did] = DeclarationDef(
                 d,
                 cx.condition(o, ("when",), d.when, {"self"}) if d.when else None,
@@ -866,8 +863,7 @@ class Loader:
             for i, tid in enumerate(pk.terms):
                 if tid not in merged["term"]:
                     errs.at_value(o.file, (*o.loc, "terms", i), f"unknown term '{tid}'{_dym(tid, merged['term'])}")
-            for i, pid in enumerate(pk.proposers):
-                check_power(o, ("proposers", i), pid)
+            check_powers(o, "proposers", pk.proposers)
             package_defs[pkid] = PackageDef(
                 pk, cx.condition(o, ("ai_when",), pk.ai_when, {"self"}) if pk.ai_when else None
             )
