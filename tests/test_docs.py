@@ -35,7 +35,7 @@ def test_shipped_schemas_match_the_models() -> None:
 
 
 def test_every_move_verb_is_in_the_notation_doc() -> None:
-    from game.engine.moves import USAGE
+    from game.moves import USAGE
 
     text = (DOCS / "moves.md").read_text()
     for verb, usage in USAGE.items():

@@ -14,7 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.engine.game import Game, GameSetupError
-from game.engine.moves import (
+from game.engine.phases import TRANSITIONS, IllegalTransitionError, check_transition
+from game.engine.state import Phase
+from game.engine.triggers import condition_holds
+from game.mods.loader import load_content
+from game.moves import (
     AcceptCounter,
     Act,
     Choose,
@@ -27,10 +31,6 @@ from game.engine.moves import (
     Talk,
     parse_move,
 )
-from game.engine.phases import TRANSITIONS, IllegalTransitionError, check_transition
-from game.engine.state import Phase
-from game.engine.triggers import condition_holds
-from game.mods.loader import load_content
 
 ROOT = Path(__file__).parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini"

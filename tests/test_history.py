@@ -52,7 +52,7 @@ def test_every_historical_event_with_options_marks_the_choice_really_made(conten
 
 
 def test_every_power_has_a_policy_and_its_moves_parse(content: Content) -> None:
-    from game.engine.moves import parse_move
+    from game.moves import parse_move
 
     assert set(content.policies) == set(content.powers)
     for power, months in content.policies.items():

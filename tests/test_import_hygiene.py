@@ -11,7 +11,7 @@ CORE = [
     "game.cli",
     "game.engine.game",
     "game.engine.state",
-    "game.engine.moves",
+    "game.moves",
     "game.mods.loader",
     "game.mods.expressions",
     "game.ai.policy",

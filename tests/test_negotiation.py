@@ -8,9 +8,9 @@ import pytest
 
 from game.ai.valuation import DealMath
 from game.engine.game import Game
-from game.engine.moves import IllegalMoveError
 from game.engine.state import Phase
 from game.mods.loader import load_content
+from game.moves import IllegalMoveError
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.engine.game import Game
-from game.engine.moves import Propose
 from game.mods.loader import load_content
+from game.moves import Propose
 
 _CONTENT = None
 

@@ -15,7 +15,13 @@ from typing import Any
 
 from game.ai import policy
 from game.engine import rules
-from game.engine.moves import (
+from game.engine.negotiation import Diplomacy
+from game.engine.phases import PLAYER_PHASES, check_transition
+from game.engine.state import GameState, Happening, LogEntry, Pending, Phase
+from game.engine.triggers import TriggerIndex, condition_holds
+from game.mods.content import Content, EventDef, OptionDef, ReactionDef, ScenarioDef
+from game.mods.expressions import Scope
+from game.moves import (
     AcceptCounter,
     Act,
     Choose,
@@ -29,12 +35,6 @@ from game.engine.moves import (
     Talk,
     parse_move,
 )
-from game.engine.negotiation import Diplomacy
-from game.engine.phases import PLAYER_PHASES, check_transition
-from game.engine.state import GameState, Happening, LogEntry, Pending, Phase
-from game.engine.triggers import TriggerIndex, condition_holds
-from game.mods.content import Content, EventDef, OptionDef, ReactionDef, ScenarioDef
-from game.mods.expressions import Scope
 
 #: How many times a briefing looks again for events that earlier ones made eligible.
 MAX_EVENT_ROUNDS = 8

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from game.ai import policy
 from game.engine import rules
-from game.engine.moves import AcceptCounter, Act, Choose, Move, Propose, Statement
 from game.engine.state import GameState
 from game.mods.content import AdvisorDef
 from game.mods.expressions import Scope
 from game.mods.text import possessive
+from game.moves import AcceptCounter, Act, Choose, Move, Propose, Statement
 
 if TYPE_CHECKING:
     from game.engine.game import Game

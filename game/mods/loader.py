@@ -1025,7 +1025,7 @@ def _index_reactions(reactions: dict[str, ReactionDef]) -> dict[str, tuple[React
 
 def _policy_move_problem(text: str, merged: dict[str, Any]) -> str | None:
     """What is wrong with a move written in a policy, checked as far as content can tell."""
-    from game.engine.moves import Act, MoveSyntaxError, Propose, Statement, Talk, parse_move
+    from game.moves import Act, MoveSyntaxError, Propose, Statement, Talk, parse_move
 
     try:
         move = parse_move(text)

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from game.engine.game import Game, GameSetupError
-from game.engine.moves import IllegalMoveError, MoveSyntaxError
 from game.mods.content import Content
+from game.moves import IllegalMoveError, MoveSyntaxError
 from game.saves.record import (
     FORMAT_VERSION,
     SAVE_PHASES,

@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, Validat
 
 from game import __version__
 from game.engine.game import Game
-from game.engine.moves import MoveSyntaxError, parse_move
 from game.engine.state import Phase
+from game.moves import MoveSyntaxError, parse_move
 
 MAGIC = "dualfreeze-save"
 #: The format this version writes. Bump it with a step function in MIGRATIONS.

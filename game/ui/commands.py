@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from game.engine.game import Game
-    from game.engine.moves import Move
+    from game.moves import Move
 
 
 def parse_or_warn(screen: Screen, game: Game, notation: str) -> Move | None:

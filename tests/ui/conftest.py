@@ -8,9 +8,9 @@ import pytest
 from textual.pilot import Pilot
 
 from game.engine.game import Game
-from game.engine.moves import Choose, EndTurn, RefuseCounter
 from game.mods.content import Content
 from game.mods.loader import ContentLoadError, load_content
+from game.moves import Choose, EndTurn, RefuseCounter
 from game.ui.app import DualFreezeApp, NewGame
 from game.ui.saving import SaveShelf
 from game.ui.screens.briefing import BriefingScreen

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Static, TabbedContent
 
-from game.engine.moves import Act
+from game.moves import Act
 from game.ui.app import NewGame
 from game.ui.screens.briefing import BriefingScreen
 from game.ui.screens.confirm import ConfirmMoveScreen

@@ -12,8 +12,8 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.game import Game
-from game.engine.moves import Act, Move
 from game.engine.preview import Preview, preview
+from game.moves import Act, Move
 from game.ui.text import delta_mark, lit, prose, signed
 from game.ui.view import move_cost, move_title, power_name
 

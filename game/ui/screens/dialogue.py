@@ -18,8 +18,8 @@ from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, T
 from textual.widgets.option_list import Option
 
 from game.engine.game import Game
-from game.engine.moves import AcceptCounter, Move, Propose, RefuseCounter, Statement, Talk
 from game.engine.state import LogEntry
+from game.moves import AcceptCounter, Move, Propose, RefuseCounter, Statement, Talk
 from game.ui import view
 from game.ui.commands import MoveCommands, parse_or_warn
 from game.ui.screens.event import offer_content

@@ -12,8 +12,8 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.game import Game
-from game.engine.moves import AcceptCounter, Choose, Move, RefuseCounter
 from game.engine.preview import preview
+from game.moves import AcceptCounter, Choose, Move, RefuseCounter
 from game.ui import view
 from game.ui.commands import MoveCommands, parse_or_warn
 from game.ui.screens.confirm import preview_content

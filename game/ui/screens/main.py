@@ -15,8 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from game.engine.game import Game
-from game.engine.moves import Act, EndTurn, Move
 from game.engine.state import LogEntry, Phase
+from game.moves import Act, EndTurn, Move
 from game.ui import view
 from game.ui.commands import MoveCommands, ScreenCommands, parse_or_warn
 from game.ui.saving import SaveShelf

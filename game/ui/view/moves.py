@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from game.engine import rules
-from game.engine.moves import (
+from game.engine.state import Phase
+from game.moves import (
     AcceptCounter,
     Act,
     Choose,
@@ -17,7 +18,6 @@ from game.engine.moves import (
     Statement,
     Talk,
 )
-from game.engine.state import Phase
 from game.ui.view.words import month_label, power_name, prose
 
 if TYPE_CHECKING:

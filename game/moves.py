@@ -1,8 +1,10 @@
 """Moves: small immutable values with a text notation that parses and prints back identically.
 
-`parse_move` checks syntax only (MoveSyntaxError); whether a move is allowed now is the
-game's business (`Game.parse_move` raises IllegalMoveError). Both are ValueErrors, so a caller
-that does not care about the difference can catch one thing. See docs/moves.md.
+Every decision in a game, the player's and the computer's, is one of these. `parse_move`
+checks syntax only (MoveSyntaxError); whether a move is allowed now is the rules' business
+(`IllegalMoveError`). Both are ValueErrors, so a caller that does not care about the difference
+can catch one thing. This module imports nothing else of the game: the content format (the
+historical policies), the engine, the AI, saves and scripts all stand on it. See docs/moves.md.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class Act:
 
 @dataclass(frozen=True, slots=True)
 class Choose:
-    """Answer an event that waits for the player's choice."""
+    """Answer an event that waits for a decision."""
 
     event: str
     option: str
@@ -53,18 +55,24 @@ class Choose:
 
 @dataclass(frozen=True, slots=True)
 class Propose:
-    """Put a deal to one or more powers: every named party must accept."""
+    """Put a deal to one or more powers: every named party must accept.
+
+    `package` names the content's package when the deal is put forward as one (the news then
+    calls it by the package's name); the terms are the deal either way.
+    """
 
     parties: tuple[str, ...]
     terms: tuple[str, ...]
+    package: str | None = None
 
     def notation(self) -> str:
-        return f"propose {','.join(self.parties)} {'+'.join(self.terms)}"
+        text = f"propose {','.join(self.parties)} {'+'.join(self.terms)}"
+        return text + (f" as {self.package}" if self.package else "")
 
 
 @dataclass(frozen=True, slots=True)
 class AcceptCounter:
-    """Take the counter-offer on the table."""
+    """Take the offer or counter-offer on the table."""
 
     def notation(self) -> str:
         return "accept"
@@ -72,7 +80,7 @@ class AcceptCounter:
 
 @dataclass(frozen=True, slots=True)
 class RefuseCounter:
-    """Turn down the counter-offer on the table."""
+    """Turn down the offer or counter-offer on the table."""
 
     def notation(self) -> str:
         return "refuse"
@@ -99,7 +107,17 @@ class Talk:
         return f"talk {self.power}"
 
 
-Move = EndTurn | Act | Choose | Propose | AcceptCounter | RefuseCounter | Statement | Talk
+@dataclass(frozen=True, slots=True)
+class Break:
+    """Walk out of an agreement in force that the mover is a party to."""
+
+    agreement: str
+
+    def notation(self) -> str:
+        return f"break {self.agreement}"
+
+
+Move = EndTurn | Act | Choose | Propose | AcceptCounter | RefuseCounter | Statement | Talk | Break
 
 
 def _ids(text: str, sep: str, what: str, source: str) -> tuple[str, ...]:
@@ -122,11 +140,12 @@ USAGE = {
     "end": "end",
     "act": "act ACTION [TARGET]",
     "choose": "choose EVENT OPTION",
-    "propose": "propose POWER[,POWER...] TERM[+TERM...]",
+    "propose": "propose POWER[,POWER...] TERM[+TERM...] [as PACKAGE]",
     "accept": "accept",
     "refuse": "refuse",
     "declare": "declare DECLARATION [POWER[,POWER...]]",
     "talk": "talk POWER",
+    "break": "break AGREEMENT",
 }
 
 
@@ -147,27 +166,36 @@ def parse_move(text: str) -> Move:
         if not lo <= len(args) <= hi:
             raise MoveSyntaxError(f"{text!r}: expected `{USAGE[verb]}`")
 
-    if verb == "end":
-        arity(0, 0)
-        return EndTurn()
-    if verb == "act":
-        arity(1, 2)
-        return Act(_id(args[0], "action", text), _id(args[1], "power", text) if len(args) == 2 else None)
-    if verb == "choose":
-        arity(2, 2)
-        return Choose(_id(args[0], "event", text), _id(args[1], "option", text))
-    if verb == "propose":
-        arity(2, 2)
-        return Propose(_ids(args[0], ",", "power", text), _ids(args[1], "+", "term", text))
-    if verb == "accept":
-        arity(0, 0)
-        return AcceptCounter()
-    if verb == "refuse":
-        arity(0, 0)
-        return RefuseCounter()
-    if verb == "declare":
-        arity(1, 2)
-        cos = _ids(args[1], ",", "power", text) if len(args) == 2 else ()
-        return Statement(_id(args[0], "declaration", text), cos)
-    arity(1, 1)
-    return Talk(_id(args[0], "power", text))
+    match verb:
+        case "end":
+            arity(0, 0)
+            return EndTurn()
+        case "act":
+            arity(1, 2)
+            return Act(_id(args[0], "action", text), _id(args[1], "power", text) if len(args) == 2 else None)
+        case "choose":
+            arity(2, 2)
+            return Choose(_id(args[0], "event", text), _id(args[1], "option", text))
+        case "propose":
+            if len(args) == 4 and args[2] == "as":
+                package: str | None = _id(args[3], "package", text)
+            else:
+                arity(2, 2)
+                package = None
+            return Propose(_ids(args[0], ",", "power", text), _ids(args[1], "+", "term", text), package)
+        case "accept":
+            arity(0, 0)
+            return AcceptCounter()
+        case "refuse":
+            arity(0, 0)
+            return RefuseCounter()
+        case "declare":
+            arity(1, 2)
+            cos = _ids(args[1], ",", "power", text) if len(args) == 2 else ()
+            return Statement(_id(args[0], "declaration", text), cos)
+        case "break":
+            arity(1, 1)
+            return Break(_id(args[0], "agreement", text))
+        case _:
+            arity(1, 1)
+            return Talk(_id(args[0], "power", text))
