@@ -29,6 +29,7 @@ import tomli
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from game.ai import UtilityPolicy  # noqa: E402
 from game.engine.game import Game  # noqa: E402
 from game.engine.state import Phase  # noqa: E402
 from game.mods.expressions import parse_expression, parse_statements  # noqa: E402
@@ -110,7 +111,7 @@ def turn_time(content, turns: int, seeds: int) -> tuple[float, float]:
     count = 0
     for seed in range(seeds):
         start = time.process_time()
-        game = Game(content, None, "chn", seed)
+        game = Game(content, None, "chn", seed, policy=UtilityPolicy())
         first += time.process_time() - start
         while not game.over and game.turn <= turns:
             start = time.process_time()

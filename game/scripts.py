@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
 
+from game.ai import UtilityPolicy
 from game.engine.game import Game, GameSetupError
 from game.engine.state import Phase
 from game.mods.content import Content
@@ -224,7 +225,7 @@ class _Runner:
         self.loaded = loaded
         self.content = content
         s = loaded.script
-        self.game = game or Game(content, s.scenario, s.power, s.seed, s.difficulty)
+        self.game = game or Game(content, s.scenario, s.power, s.seed, s.difficulty, policy=UtilityPolicy())
         self.failure: str | None = None
         self.checked = 0
         self.stop = stop_at_end_of_script
@@ -367,12 +368,12 @@ class _Runner:
                 return ended
             g.play(move)
             ended = isinstance(move, EndTurn)
-        counter = g.diplomacy.counter
+        counter = g.state.diplomacy.counter
         if counter is not None and j >= 0 and not (self.stop and t is self.loaded.script.turn[-1]):
-            asks = ", ".join(t for t in counter["terms"])
+            asks = ", ".join(counter.terms)
             self.failure = (
                 f"{self.where(('turn', i, 'moves', j))}: turn {g.turn}: this drew a counter-offer from "
-                f"{counter['from']} ({asks}); answer it with `accept` or `refuse` as the next move"
+                f"{counter.by} ({asks}); answer it with `accept` or `refuse` as the next move"
             )
         return ended
 

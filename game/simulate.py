@@ -16,7 +16,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from game.ai import policy_named
 from game.engine.game import Game, GameSetupError
+from game.engine.setup import new_state
 from game.mods.content import Content
 
 
@@ -46,7 +48,7 @@ def play_one(
     keep_log: bool = False,
 ) -> GameResult:
     seed = game_seed(run_seed, number)
-    game = Game(content, scenario, None, seed, difficulty, ai=ai)
+    game = Game(content, scenario, None, seed, difficulty, policy=policy_named(ai))
     game.run_to_end()
     st = game.state
     log = [e.to_json() for e in st.log] if keep_log else None
@@ -143,7 +145,7 @@ def simulate_command(args: argparse.Namespace) -> int:
     if content is None:
         return EXIT_FAIL
     try:
-        Game(content, args.scenario, None, 0, args.difficulty, start=False)
+        new_state(content, args.scenario, None, 0, args.difficulty)
     except GameSetupError as e:
         print(f"dualfreeze simulate: {e}", file=sys.stderr)
         return EXIT_USAGE

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from game.ai import UtilityPolicy
 from game.engine.game import Game
 from game.mods import cache
 from game.mods.loader import ContentLoadError, Loader, base_content_dir
@@ -23,7 +24,7 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def play(content, seed: int = 4) -> str:
-    g = Game(content, None, "chn", seed)
+    g = Game(content, None, "chn", seed, policy=UtilityPolicy())
     g.run_to_end()
     return g.state_hash()
 

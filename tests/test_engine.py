@@ -13,10 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from game.ai import UtilityPolicy
+from game.engine import step
 from game.engine.game import Game, GameSetupError
 from game.engine.phases import TRANSITIONS, IllegalTransitionError, check_transition
 from game.engine.state import Phase
 from game.engine.triggers import condition_holds
+from game.engine.turn import advance
 from game.mods.loader import load_content
 from game.moves import (
     AcceptCounter,
@@ -59,14 +62,14 @@ def test_game_over_is_final() -> None:
 
 def test_a_game_walks_the_phases_in_order(mini, monkeypatch) -> None:
     seen: list[tuple[Phase, Phase]] = []
-    original = Game._enter
+    original = step.enter
 
-    def spy(self, phase):
-        seen.append((self.state.phase, phase))
-        original(self, phase)
+    def spy(state, phase):
+        seen.append((state.phase, phase))
+        original(state, phase)
 
-    monkeypatch.setattr(Game, "_enter", spy)
-    g = Game(mini, None, "red", 3)
+    monkeypatch.setattr(step, "enter", spy)
+    g = Game(mini, None, "red", 3, policy=UtilityPolicy())
     assert g.phase is Phase.DIPLOMACY
     g.play("end")
     assert seen[:4] == [
@@ -147,7 +150,7 @@ def test_malformed_moves_are_syntax_errors(text: str) -> None:
 
 
 def test_syntax_and_legality_are_different_errors(mini) -> None:
-    g = Game(mini, None, "red", 1)
+    g = Game(mini, None, "red", 1, policy=UtilityPolicy())
     with pytest.raises(MoveSyntaxError):
         g.parse_move("act")
     with pytest.raises(IllegalMoveError, match="only Blueland may take 'Blue only'"):
@@ -164,7 +167,7 @@ def test_syntax_and_legality_are_different_errors(mini) -> None:
 
 
 def test_an_illegal_move_changes_nothing(mini) -> None:
-    g = Game(mini, None, "red", 1)
+    g = Game(mini, None, "red", 1, policy=UtilityPolicy())
     before = g.state_hash()
     with pytest.raises(IllegalMoveError):
         g.play("act expensive")
@@ -173,7 +176,7 @@ def test_an_illegal_move_changes_nothing(mini) -> None:
 
 
 def test_legal_moves_are_all_playable_and_limits_hold(mini) -> None:
-    g = Game(mini, None, "red", 1)
+    g = Game(mini, None, "red", 1, policy=UtilityPolicy())
     legal = [m.notation() for m in g.legal_moves() if not m.notation().startswith(("propose", "declare"))]
     assert legal == ["act shout", "act soothe blue", "act soothe green", "talk blue", "talk green", "end"]
     g.play("act shout")
@@ -184,9 +187,9 @@ def test_legal_moves_are_all_playable_and_limits_hold(mini) -> None:
 
 def test_unknown_setup_is_refused(mini) -> None:
     with pytest.raises(GameSetupError, match="not a playable power"):
-        Game(mini, None, "green", 1)
+        Game(mini, None, "green", 1, policy=UtilityPolicy())
     with pytest.raises(GameSetupError, match="unknown scenario"):
-        Game(mini, "nope", "red", 1)
+        Game(mini, "nope", "red", 1, policy=UtilityPolicy())
 
 
 # -- events, reactions, red lines, endings ---------------------------------------------------
@@ -199,7 +202,7 @@ def quiet_ai(monkeypatch):
 
 
 def test_event_choice_waits_for_the_player_and_follow_up_fires_later(mini, quiet_ai) -> None:
-    g = Game(mini, None, "red", 1)
+    g = Game(mini, None, "red", 1, policy=UtilityPolicy())
     g.play("end")
     assert g.phase is Phase.EVENT_CHOICES
     assert [m.notation() for m in g.legal_moves()] == ["choose dilemma calm", "choose dilemma rage"]
@@ -215,7 +218,7 @@ def test_event_choice_waits_for_the_player_and_follow_up_fires_later(mini, quiet
 
 
 def test_a_power_never_reacts_to_its_own_deed_unless_named(mini) -> None:
-    g = Game(mini, None, "red", 1)
+    g = Game(mini, None, "red", 1, policy=UtilityPolicy())
     g.play("act shout")
     g.play("end")
     frowns = [e for e in g.state.log if e.kind == "reaction"]
@@ -224,7 +227,7 @@ def test_a_power_never_reacts_to_its_own_deed_unless_named(mini) -> None:
 
 
 def test_red_line_fires_once_when_crossed(mini, quiet_ai) -> None:
-    g = Game(mini, None, "red", 1)
+    g = Game(mini, None, "red", 1, policy=UtilityPolicy())
     g.state.set_var("tension", 75)
     g.play("end")
     g.play("choose dilemma calm")
@@ -235,7 +238,7 @@ def test_red_line_fires_once_when_crossed(mini, quiet_ai) -> None:
 
 
 def test_war_ends_the_game_at_once_with_scores(mini) -> None:
-    g = Game(mini, None, "red", 1)
+    g = Game(mini, None, "red", 1, policy=UtilityPolicy())
     g.state.set_var("tension", 95)
     g.play("end")
     assert g.over and g.ending == "war"
@@ -248,7 +251,7 @@ def test_war_ends_the_game_at_once_with_scores(mini) -> None:
 
 @pytest.mark.parametrize(("tension", "ending"), [(0, "peace"), (40, "muddle")])
 def test_calendar_ending_takes_the_highest_priority_that_holds(mini, tension: int, ending: str) -> None:
-    g = Game(mini, None, "red", 2)
+    g = Game(mini, None, "red", 2, policy=UtilityPolicy())
     g.state.last_turn = 1
     g.state.set_var("tension", tension)
     g.state.pvars["blue"]["capital"] = g.state.pvars["green"]["capital"] = 0  # nobody can shout
@@ -258,7 +261,7 @@ def test_calendar_ending_takes_the_highest_priority_that_holds(mini, tension: in
 
 
 def test_historical_scores_use_the_recorded_end_state(mini) -> None:
-    g = Game(mini, None, "red", 1)
+    g = Game(mini, None, "red", 1, policy=UtilityPolicy())
     hist = g.historical_scores()
     # red weighs tension at -1 and its score at +1: tension fell from 30 to 10 in history
     assert hist["red"] == pytest.approx(20)
@@ -269,7 +272,7 @@ def test_historical_scores_use_the_recorded_end_state(mini) -> None:
 
 
 def test_copy_is_independent_and_equal(mini) -> None:
-    g = Game(mini, None, "red", 1)
+    g = Game(mini, None, "red", 1, policy=UtilityPolicy())
     c = g.state.copy()
     assert c == g.state and c.state_hash() == g.state_hash()
     c.set_var("tension", 1)
@@ -279,11 +282,11 @@ def test_copy_is_independent_and_equal(mini) -> None:
 
 
 def test_snapshot_restores_to_the_same_hash(mini) -> None:
-    g = Game(mini, None, "red", 4)
+    g = Game(mini, None, "red", 4, policy=UtilityPolicy())
     g.play("act shout")
     g.play("end")
     snap = json.loads(json.dumps(g.state.snapshot()))
-    other = Game(mini, None, "red", 99)
+    other = Game(mini, None, "red", 99, policy=UtilityPolicy())
     other.state.restore(snap)
     assert other.state_hash() == g.state_hash()
 
@@ -292,11 +295,11 @@ def test_same_seed_and_moves_same_game_different_seed_differs() -> None:
     content = load_content()
     hashes = set()
     for _ in range(2):
-        g = Game(content, None, "chn", 11)
+        g = Game(content, None, "chn", 11, policy=UtilityPolicy())
         g.run_to_end()
         hashes.add(g.state_hash())
     assert len(hashes) == 1
-    g = Game(content, None, "chn", 12)
+    g = Game(content, None, "chn", 12, policy=UtilityPolicy())
     g.run_to_end()
     assert g.state_hash() not in hashes
 
@@ -347,8 +350,8 @@ def test_trigger_index_agrees_with_checking_every_event(seed: int, power: str) -
     import random
 
     content = _base()
-    g = Game(content, None, power, seed, start=False)
-    real = g.index.eligible
+    g = Game(content, None, power, seed, start=False, policy=UtilityPolicy())
+    real = g.state.triggers.eligible
     checks = []
 
     def checked(state):
@@ -358,8 +361,8 @@ def test_trigger_index_agrees_with_checking_every_event(seed: int, power: str) -
         checks.append(state.turn)
         return [content.events[i] for i in got]
 
-    g.index.eligible = checked
-    g._advance()
+    g.state.triggers.eligible = checked
+    advance(g.state, g.policy)
     rng = random.Random(seed)
     while not g.over:
         g.play(rng.choice(g.legal_moves()))
@@ -381,8 +384,8 @@ def test_a_game_the_computer_finished_for_the_player_replays_from_its_moves(powe
     from game.engine.game import replay
 
     content = _base()
-    g = Game(content, None, power, 5)
+    g = Game(content, None, power, 5, policy=UtilityPolicy())
     g.play(g.legal_moves()[0])
     g.run_to_end()
-    again = replay(content, None, power, 5, None, g.move_log)
+    again = replay(content, None, power, 5, None, g.move_log, policy=UtilityPolicy())
     assert again.state_hash() == g.state_hash()

@@ -6,11 +6,27 @@ from pathlib import Path
 
 import pytest
 
+from game.ai import UtilityPolicy
 from game.ai.valuation import DealMath
 from game.engine.game import Game
-from game.engine.state import Phase
+from game.engine.records import (
+    Answered,
+    Broken,
+    CounterOffered,
+    Dialogue,
+    Proposed,
+    R,
+    Reason,
+    Signed,
+    StatementIssued,
+    Verdict,
+    records_of,
+)
+from game.engine.state import Deal, Phase
+from game.engine.step import apply
+from game.engine.turn import advance
 from game.mods.loader import load_content
-from game.moves import IllegalMoveError
+from game.moves import IllegalMoveError, Propose
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -21,25 +37,25 @@ def mini():
 
 
 def new(mini, seed: int = 1) -> Game:
-    return Game(mini, None, "red", seed)
+    return Game(mini, None, "red", seed, policy=UtilityPolicy())
 
 
-def entries(g: Game, kind: str) -> list:
-    return [e for e in g.state.log if e.kind == kind]
+def entries(g: Game, kind: type[R]) -> list[R]:
+    return records_of(g.state.log, kind)
 
 
 def test_an_attractive_deal_is_accepted_and_signed(mini) -> None:
     g = new(mini)
     capital = g.state.pvars["red"]["capital"]
     g.play("propose blue red_pays+blue_stop_shouting")
-    (answer,) = entries(g, "answer")
-    assert answer.power == "blue" and answer.extra["verdict"] == "accept"
+    (answer,) = entries(g, Answered)
+    assert answer.power == "blue" and answer.verdict is Verdict.ACCEPT
     assert answer.text == "Blueland signs, Redland."
-    reasons = answer.extra["reasons"]
-    assert reasons and all(set(r) == {"points", "text"} for r in reasons)
-    assert sum(r["points"] for r in reasons) == pytest.approx(answer.extra["total"], abs=0.2)
-    (agreement,) = entries(g, "agreement")
-    assert agreement.extra["terms"] == ["red_pays", "blue_stop_shouting"]
+    reasons = answer.reasons
+    assert reasons and all(isinstance(r, Reason) for r in reasons)
+    assert sum(r.points for r in reasons) == pytest.approx(answer.total, abs=0.2)
+    (agreement,) = entries(g, Signed)
+    assert agreement.terms == ("red_pays", "blue_stop_shouting")
     assert g.state.term_in_force("blue_stop_shouting")
     assert g.state.pvars["blue"]["score"] == 10 + 15
     assert g.state.pvars["red"]["capital"] == capital - 1, "a proposal costs political capital"
@@ -48,26 +64,26 @@ def test_an_attractive_deal_is_accepted_and_signed(mini) -> None:
 def test_a_bad_deal_is_refused_with_reasons_in_points_and_words(mini) -> None:
     g = new(mini)
     g.play("propose blue blue_pays")
-    (answer,) = entries(g, "answer")
-    assert answer.extra["verdict"] == "reject"
-    texts = [r["text"] for r in answer.extra["reasons"]]
+    (answer,) = entries(g, Answered)
+    assert answer.verdict is Verdict.REJECT
+    texts = [r.text for r in answer.reasons or ()]
     assert "paying tribute shames us" in texts
-    assert any(r["points"] == -10 for r in answer.extra["reasons"])
+    assert any(r.points == -10 for r in answer.reasons or ())
     assert not g.state.agreements
 
 
 def test_a_near_miss_gets_a_counter_offer_that_can_be_taken(mini) -> None:
     g = new(mini)
     g.play("propose blue red_stop_shouting")
-    (answer,) = entries(g, "answer")
-    assert answer.extra["verdict"] == "counter"
-    assert answer.extra["asks_for"] == ["red_pays"]
+    (answer,) = entries(g, CounterOffered)
+    assert answer.verdict is Verdict.COUNTER
+    assert answer.asks_for == ("red_pays",)
     assert [m.notation() for m in g.legal_moves()] == ["accept", "refuse"]
     with pytest.raises(IllegalMoveError, match="counter-offer"):
         g.play("act shout")
     g.play("accept")
-    (agreement,) = entries(g, "agreement")
-    assert set(agreement.extra["terms"]) == {"red_stop_shouting", "red_pays"}
+    (agreement,) = entries(g, Signed)
+    assert set(agreement.terms) == {"red_stop_shouting", "red_pays"}
 
 
 def test_a_counter_offer_can_be_refused(mini) -> None:
@@ -75,7 +91,7 @@ def test_a_counter_offer_can_be_refused(mini) -> None:
     g.play("propose blue red_stop_shouting")
     g.play("refuse")
     assert not g.state.agreements
-    assert g.diplomacy.counter is None
+    assert g.state.diplomacy.counter is None
     assert "act shout" in [m.notation() for m in g.legal_moves()]
 
 
@@ -86,15 +102,15 @@ def test_breaking_a_term_is_a_defection_remembered_by_the_others(mini) -> None:
     opinion, trust = g.state.opinion["blue"]["red"], g.state.trust["blue"]["red"]
     g.play("act shout")  # shouting is what red promised not to do
     g.play("end")
-    (defection,) = entries(g, "defection")
+    (defection,) = entries(g, Broken)
     assert defection.power == "red" and "Stop shouting" in defection.text
     assert not g.state.agreements and "red_quiet" not in g.state.flags
     assert g.state.opinion["blue"]["red"] < opinion - 10
     assert g.state.trust["blue"]["red"] < trust - 20
-    grudge = g.state.memory["grudges"]["blue:red"]
+    grudge = g.state.diplomacy.grudge("blue", "red")
     g.play("choose dilemma calm")
     g.play("end")
-    assert g.state.memory["grudges"]["blue:red"] < grudge, "grudges fade slowly"
+    assert 0 < g.state.diplomacy.grudge("blue", "red") < grudge, "grudges fade slowly"
 
 
 def test_trust_builds_with_every_month_kept(mini) -> None:
@@ -119,10 +135,10 @@ def test_a_deal_needs_its_givers_and_needed_parties_at_the_table(mini) -> None:
 
 def test_inside_talks_concessions_cost_less_face(mini) -> None:
     g = new(mini)
-    math = DealMath(g)
+    math = DealMath(g.state)
     outside = math.value("blue", "red", ("red", "blue"), ("blue_pays",))
     g.state.set_var("talks", 2)
-    inside = DealMath(g).value("blue", "red", ("red", "blue"), ("blue_pays",))
+    inside = DealMath(g.state).value("blue", "red", ("red", "blue"), ("blue_pays",))
     assert inside.total > outside.total
     assert any("inside the talks" in r.text for r in inside.reasons)
 
@@ -131,7 +147,7 @@ def test_valuing_a_deal_never_touches_the_games_dice(mini) -> None:
     g = new(mini)
     state = g.rng.getstate()
     before = g.state_hash()
-    DealMath(g).value("blue", "red", ("red", "blue"), ("red_pays", "blue_stop_shouting"))
+    DealMath(g.state).value("blue", "red", ("red", "blue"), ("red_pays", "blue_stop_shouting"))
     g.why_not(g.parse_move("propose blue red_pays"))
     assert g.rng.getstate() == state and g.state_hash() == before
 
@@ -139,8 +155,8 @@ def test_valuing_a_deal_never_touches_the_games_dice(mini) -> None:
 def test_statements_gather_cosigners_who_like_them(mini) -> None:
     g = new(mini)
     g.play("declare calm_down green")
-    (st,) = entries(g, "statement")
-    assert st.extra["issued"] and st.extra["signers"][0] == "red"
+    (st,) = entries(g, StatementIssued)
+    assert st.issued and st.signers[0] == "red"
     assert st.text.endswith("call for calm.")
     assert g.state.pvars["red"]["score"] == 12
 
@@ -148,9 +164,9 @@ def test_statements_gather_cosigners_who_like_them(mini) -> None:
 def test_talking_reveals_what_a_power_wants(mini) -> None:
     g = new(mini)
     g.play("talk blue")
-    (d,) = entries(g, "dialogue")
+    (d,) = entries(g, Dialogue)
     assert d.text == "Blueland is listening."
-    assert "red_pays" in d.extra["wants"]
+    assert "red_pays" in (d.wants or ())
     with pytest.raises(IllegalMoveError, match="already talked"):
         g.play("talk blue")
     assert g.state.moves_made == 0, "talking is free"
@@ -158,10 +174,9 @@ def test_talking_reveals_what_a_power_wants(mini) -> None:
 
 def test_ai_offers_wait_for_the_player_next_month(mini) -> None:
     g = new(mini)
-    g.state.memory["offers"] = [{"from": "blue", "parties": ["red"], "terms": ["red_stop_shouting"], "package": None}]
+    g.state.diplomacy.offers.append(Deal("blue", ("red",), ("red_stop_shouting",)))
     g.state.phase = Phase.BRIEFING
-    g.state.turn += 0
-    g._advance()
+    advance(g.state, g.policy)
     assert g.phase is Phase.EVENT_CHOICES
     assert [m.notation() for m in g.legal_moves()] == ["accept", "refuse"]
     g.play("accept")
@@ -170,8 +185,7 @@ def test_ai_offers_wait_for_the_player_next_month(mini) -> None:
 
 
 def test_computer_powers_make_deals_with_each_other(mini) -> None:
-    g = Game(mini, None, None, 3, start=False)
-    g.state.memory = {}
-    g.diplomacy.propose("blue", ("green",), ("green_blesses",), pay=False)
-    kinds = [e.kind for e in g.state.log]
-    assert kinds[:2] == ["proposal", "answer"]
+    g = Game(mini, None, None, 3, start=False, policy=UtilityPolicy())
+    apply(g.state, Propose(("green",), ("green_blesses",)), g.policy, by="blue")
+    kinds = [type(e) for e in g.state.log]
+    assert kinds[:2] == [Proposed, Answered]

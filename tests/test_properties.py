@@ -7,6 +7,7 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from game.ai import UtilityPolicy
 from game.engine.game import Game
 from game.mods.loader import load_content
 from game.moves import Propose
@@ -43,7 +44,7 @@ def assert_in_range(game: Game) -> None:
     pick=st.integers(0, 2**32 - 1),
 )
 def test_random_legal_moves_never_raise_and_keep_values_in_range(seed, power, difficulty, pick) -> None:
-    game = Game(content(), None, power, seed, difficulty)
+    game = Game(content(), None, power, seed, difficulty, policy=UtilityPolicy())
     rng = random.Random(pick)
     played = 0
     while not game.over and played < 400:
@@ -65,7 +66,7 @@ def test_random_legal_moves_never_raise_and_keep_values_in_range(seed, power, di
     terms=st.lists(st.sampled_from(sorted(load_content().terms)), min_size=1, max_size=5, unique=True),
 )
 def test_any_proposal_is_either_legal_or_refused_with_a_reason(seed, parties, terms) -> None:
-    game = Game(content(), None, "chn", seed)
+    game = Game(content(), None, "chn", seed, policy=UtilityPolicy())
     while game.phase.value != "diplomacy":
         game.auto_answer()
     move = Propose(tuple(p for p in parties if p != "chn") or ("usa",), tuple(terms))

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game import saves
+from game.ai import UtilityPolicy
 from game.cli import main
 from game.engine.game import Game
 from game.engine.state import Phase
@@ -63,7 +64,7 @@ def base():
 
 
 def new_game(content, seed: int = 11, moves: list[str] = FIXTURE_MOVES) -> Game:
-    game = Game(content, "test", "red", seed)
+    game = Game(content, "test", "red", seed, policy=UtilityPolicy())
     for m in moves:
         game.play(m)
     return game
@@ -146,9 +147,9 @@ def test_a_finished_game_saves_and_loads(mini, tmp_path) -> None:
     second=st.lists(st.integers(0, 50), max_size=25),
 )
 def test_a_game_saved_and_loaded_midway_ends_as_one_played_in_one_go(mini, tmp_path, seed, first, second) -> None:
-    whole = Game(mini, "test", "red", seed)
+    whole = Game(mini, "test", "red", seed, policy=UtilityPolicy())
     play_by_picks(whole, first + second)
-    half = Game(mini, "test", "red", seed)
+    half = Game(mini, "test", "red", seed, policy=UtilityPolicy())
     play_by_picks(half, first)
     path = write_save(tmp_path / "half.json", half)
     resumed, notice = load_game(path, mini)
@@ -395,7 +396,9 @@ RECORD_KEYS = [
     *("seed", "power", "scenario", "difficulty", "ai", "moves", "rng", "snapshot", "state_hash", "checksum"),
     *("summary", "content", "name", "kind", "saved_at", "version", "game_version"),
 ]
-SNAPSHOT_KEYS = list(json.loads(json.dumps(Game(load_content([MINI]), "test", "red", 1).state.snapshot())))
+SNAPSHOT_KEYS = list(
+    json.loads(json.dumps(Game(load_content([MINI]), "test", "red", 1, policy=UtilityPolicy()).state.snapshot()))
+)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -672,7 +675,7 @@ def test_broken_saves_are_listed_with_their_error_and_continue_skips_them(mini, 
 
 
 def test_autosave_keeps_the_last_three_and_continue_loads_the_newest(mini, tmp_path) -> None:
-    game = Game(mini, "test", "red", 8)
+    game = Game(mini, "test", "red", 8, policy=UtilityPolicy())
     written = []
     while not game.over:
         game.play("end") if game.phase is Phase.DIPLOMACY else game.auto_answer()
@@ -790,8 +793,8 @@ def test_export_of_a_missing_save_exits_1(tmp_path, capsys) -> None:
 
 def test_a_base_game_saves_and_loads_mid_game_and_plays_on_the_same(base, tmp_path) -> None:
     power = base.scenarios[next(iter(base.scenarios))].model.playable[0]
-    whole = Game(base, None, power, 2017)
-    half = Game(base, None, power, 2017)
+    whole = Game(base, None, power, 2017, policy=UtilityPolicy())
+    half = Game(base, None, power, 2017, policy=UtilityPolicy())
     picks = random.Random(7).choices(range(40), k=30)
     play_by_picks(whole, picks + picks)
     play_by_picks(half, picks)

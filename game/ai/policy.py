@@ -1,123 +1,108 @@
-"""How a power run by the computer values the world and picks its moves.
+"""The computer's ways of playing: by its interests one step ahead, or as history went.
 
-A power's utility is the sum of its content-defined interests (an expression's value times a
-weight). To choose actions it tries each one on a scratch copy of the state, including the
-reactions it can expect, and takes the ones that raise its utility most, with a little
-seeded noise so that games differ from seed to seed. Nothing here names a country.
+`UtilityPolicy` takes each month's moves by what they do to the power's interests: it walks out
+of deals no longer worth keeping, puts forward the package it likes best, issues the statement
+that serves it, and takes the actions that raise its utility most. `HistoricalPolicy` plays what
+each power really did, month by month, as far as the world still allows it. Both answer deals
+and statements by value (`diplomat`). Nothing here names a country.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 
-from game.engine import rules
-from game.engine.state import GameState
-from game.mods.content import ActionDef, EventDef, InterestDef, OptionDef
+from game.ai import diplomat
+from game.ai.actions import evaluate_actions, pick_actions
+from game.engine import deals, rules
+from game.engine.policy import Answer, Intel, Policy
+from game.engine.state import Deal, GameState
+from game.engine.statements import statement_problem
+from game.mods.content import EventDef, OptionDef
 from game.mods.expressions import Scope
-
-
-def interest_terms(interests: Sequence[InterestDef], state: GameState, power: str) -> list[float]:
-    """Each interest's weighted value, read with `power` as `self` (0 where it cannot be read)."""
-    scope = Scope(state, power)
-    out = []
-    for it in interests:
-        try:
-            out.append(it.weight * float(it.value.run(scope)))
-        except (KeyError, TypeError):
-            out.append(0.0)
-    return out
-
-
-def utility(state: GameState, power: str) -> float:
-    """How good the world looks to `power`, by its interests."""
-    return sum(interest_terms(state.content.powers[power].interests, state, power))
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    action: ActionDef
-    target: str | None
-    value: float
-
-
-def expected_reactions(
-    sim: GameState, happening_id: str, tags: tuple[str, ...], actor: str, target: str | None
-) -> None:
-    """Apply, on a scratch state, the reactions a power can count on (chance at least one half)."""
-    content = sim.content
-    seen: set[str] = set()
-    for key in (happening_id, *tags):
-        for r in content.reactions_by_trigger.get(key, ()):
-            if r.id in seen:
-                continue
-            seen.add(r.id)
-            m = r.model
-            if m.chance < 0.5 or (m.by and actor not in m.by):
-                continue
-            reactors = m.powers or [p for p in content.powers if p != actor]
-            for reactor in reactors:
-                if reactor == actor and reactor not in m.by:
-                    continue
-                scope = Scope(sim, reactor, actor, target)
-                if not rules.holds(r.when, scope):
-                    continue
-                best = max(r.responses, key=lambda x: x.model.weight)
-                rules.apply(best.effects, scope)
-
-
-def evaluate_actions(state: GameState, power: str, rng: random.Random) -> list[Candidate]:
-    """Every action `power` could take now, with its estimated worth, best first."""
-    content = state.content
-    base = utility(state, power)
-    scratch = random.Random(rng.getrandbits(32))
-    boldness = content.powers[power].model.ai_boldness
-    capital_value = content.rules.ai_capital_value
-    out: list[Candidate] = []
-    for action in content.actions.values():
-        m = action.model
-        if m.powers and power not in m.powers:
-            continue
-        for target in rules.action_targets(state, power, action):
-            if rules.action_blocker(state, power, action, target) is not None:
-                continue
-            scope = Scope(state, power, power, target)
-            if action.ai_when is not None and not rules.holds(action.ai_when, scope):
-                continue
-            sim = state.copy(rng=scratch, light=True)
-            sim_scope = Scope(sim, power, power, target)
-            rules.apply(action.effects, sim_scope)
-            expected_reactions(sim, m.id, tuple(m.tags), power, target)
-            value = utility(sim, power) - base + m.ai_bias - m.cost * capital_value
-            value += (rng.random() * 2 - 1) * boldness
-            out.append(Candidate(action, target, value))
-    out.sort(key=lambda c: -c.value)
-    return out
-
-
-def pick_actions(state: GameState, power: str, candidates: list[Candidate], limit: int) -> list[Candidate]:
-    """The actions worth taking this turn, best first, within capital and the move limit."""
-    picked: list[Candidate] = []
-    capital = state.pvars[power].get(state.content.rules.capital, 0)
-    used: set[str] = set()
-    for c in candidates:
-        if len(picked) >= limit or c.value <= 0:
-            break
-        if c.action.id in used or c.action.model.cost > capital:
-            continue
-        picked.append(c)
-        used.add(c.action.id)
-        capital -= c.action.model.cost
-    return picked
-
-
-def choose_actions(state: GameState, power: str, rng: random.Random, limit: int) -> list[Candidate]:
-    return pick_actions(state, power, evaluate_actions(state, power, rng), limit)
+from game.moves import Act, Move, Propose, Statement, parse_move
 
 
 def choose_option(state: GameState, event: EventDef, power: str, rng: random.Random) -> OptionDef | None:
-    """An AI's answer to an event: by the content's weights, among the options open to it."""
+    """An answer to an event by the content's weights, among the options open to `power`."""
     scope = Scope(state, power)
     options = [o for o in event.options if rules.holds(o.when, scope)]
     return rules.weighted_pick(rng, options, [o.model.ai_weight for o in options])
+
+
+class UtilityPolicy:
+    """Plays each computer power by its interests, one step ahead."""
+
+    name = "utility"
+
+    def month(self, state: GameState, power: str) -> Iterator[Move]:
+        st = state
+        candidates = evaluate_actions(st, power, self, st.rng)
+        if st.agreements:
+            forbidden = deals.forbidden_tags(st, power)
+            tempting = [c.value for c in candidates if forbidden & set(c.action.model.tags)]
+            yield from diplomat.defections(st, power, max(tempting, default=0.0))
+        offer = diplomat.proposal(st, power, st.rng)
+        if offer is not None:
+            yield offer
+        said = diplomat.statement(st, power, st.rng)
+        if said is not None:
+            yield said
+        forbidden = deals.forbidden_tags(st, power) if st.agreements else set()
+        allowed = [c for c in candidates if not forbidden & set(c.action.model.tags)]
+        limit = st.content.rules.moves_per_turn - st.moves_made
+        for cand in pick_actions(st, power, allowed, limit):
+            if rules.action_blocker(st, power, cand.action, cand.target) is None:
+                yield cand.move
+
+    def choose_option(self, state: GameState, power: str, event: EventDef, rng: random.Random) -> OptionDef | None:
+        return choose_option(state, event, power, rng)
+
+    def answer(self, state: GameState, power: str, deal: Deal, counters: bool) -> Answer:
+        return diplomat.answer(state, power, deal, counters)
+
+    def cosigns(self, state: GameState, power: str, declaration: str, issuer: str) -> bool:
+        return diplomat.statement_value(state, power, declaration, issuer) >= 0
+
+    def sound_out(self, state: GameState, power: str, listener: str) -> Intel:
+        return diplomat.sound_out(state, power, listener)
+
+
+class HistoricalPolicy(UtilityPolicy):
+    """Plays what each power really did (the content's historical policies), where the world
+    still allows it; answers as the utility policy does, and picks history's option in events."""
+
+    name = "historical"
+
+    def month(self, state: GameState, power: str) -> Iterator[Move]:
+        for text in state.content.policies.get(power, {}).get(state.month_index, ()):
+            move = parse_move(text)
+            if _still_possible(state, power, move):
+                yield move
+
+    def choose_option(self, state: GameState, power: str, event: EventDef, rng: random.Random) -> OptionDef | None:
+        scope = Scope(state, power)
+        chosen = next((o for o in event.options if o.model.historical and rules.holds(o.when, scope)), None)
+        return chosen or choose_option(state, event, power, rng)
+
+
+def _still_possible(st: GameState, power: str, move: Move) -> bool:
+    """Whether the world still allows what history did: an action, a proposal or a statement."""
+    match move:
+        case Act(action, target):
+            return rules.action_blocker(st, power, st.content.actions[action], target) is None
+        case Propose(parties, terms):
+            return deals.deal_problem(st, power, parties, terms) is None
+        case Statement(declaration, cosigners):
+            capital = st.pvars[power][st.content.rules.capital]
+            return statement_problem(st, power, declaration, cosigners, capital) is None
+    return False
+
+
+#: Every way of playing the computer's powers, by the name saves and the command line use.
+POLICIES: dict[str, type[UtilityPolicy]] = {"utility": UtilityPolicy, "historical": HistoricalPolicy}
+
+
+def policy_named(name: str) -> Policy:
+    """A fresh policy by its name; raises KeyError for a name no policy has."""
+    return POLICIES[name]()

@@ -12,31 +12,14 @@ from __future__ import annotations
 import random
 import zlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
-from game.ai.policy import interest_terms
 from game.engine import rules
+from game.engine.deals import apply_signing, conflicts, in_talks, term_givers
+from game.engine.records import Reason, Verdict
+from game.engine.scoring import interest_values
 from game.engine.state import GameState
 from game.mods.content import Content, TermDef
 from game.mods.expressions import Scope
-
-if TYPE_CHECKING:
-    from game.engine.game import Game
-
-ACCEPT, COUNTER, REJECT = "accept", "counter", "reject"
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    points: float
-    text: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"points": round(self.points, 1), "text": self.text}
-
-    def line(self) -> str:
-        pts = round(self.points)
-        return f"{pts:+d} {self.text}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,60 +32,51 @@ class Valuation:
     per_term: dict[str, float] = field(default_factory=dict)
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         if self.total >= self.threshold:
-            return ACCEPT
+            return Verdict.ACCEPT
         if self.total >= self.threshold - self.counter_band:
-            return COUNTER
-        return REJECT
-
-
-def term_givers(term: TermDef, parties: tuple[str, ...]) -> tuple[str, ...]:
-    """Who gives a term in a deal among `parties` (all of them for a shared term)."""
-    return parties if term.model.giver == "all" else (term.model.giver,)
-
-
-def interest_values(state: GameState, power: str) -> list[float]:
-    return interest_terms(state.content.powers[power].interests, state, power)
+            return Verdict.COUNTER
+        return Verdict.REJECT
 
 
 class DealMath:
-    """Scratch simulations of deals for one game at one moment. Never touches the game's dice.
+    """Scratch simulations of deals for one state at one moment. Never touches the game's dice.
 
-    `DealMath.of(game)` reuses the simulations while the state has not changed since.
+    `DealMath.of(state)` reuses the simulations while the state has not changed since.
     """
 
     @classmethod
-    def of(cls, game: Game) -> DealMath:
-        st = game.state
-        key = (id(st), st.turn, st.version, st.phase)
-        cached = getattr(game, "_deal_math", None)
+    def of(cls, state: GameState) -> DealMath:
+        key = (state.turn, state.version, state.phase)
+        cached = state.memo.get("deal_math")
         if cached is not None and cached[0] == key:
-            return cached[1]
-        math = cls(game)
-        game._deal_math = (key, math)  # type: ignore[attr-defined]
+            math: DealMath = cached[1]
+            return math
+        math = cls(state)
+        state.memo["deal_math"] = (key, math)
         return math
 
-    def __init__(self, game: Game) -> None:
-        self.game = game
-        self.content: Content = game.content
-        self.neg = game.content.rules.negotiation
+    def __init__(self, state: GameState) -> None:
+        self.state = state
+        self.content: Content = state.content
+        self.neg = state.content.rules.negotiation
         self._baseline: GameState | None = None
         self._cache: dict[tuple[str, ...], GameState] = {}
 
     def _scratch(self, key: str) -> random.Random:
-        return random.Random(zlib.crc32(f"{self.game.seed}:{self.game.state.turn}:{key}".encode()))
+        return random.Random(zlib.crc32(f"{self.state.seed}:{self.state.turn}:{key}".encode()))
 
     def _drift(self, sim: GameState, terms: tuple[TermDef, ...], parties: tuple[str, ...]) -> None:
         for _ in range(self.neg.horizon):
-            rules.apply(self.game.scenario.each_turn, Scope(sim))
+            rules.apply(self.state.scenario.each_turn, Scope(sim))
             for t in terms:
                 for g in term_givers(t, parties):
                     rules.apply(t.each_turn, Scope(sim, g))
 
     def baseline(self) -> GameState:
         if self._baseline is None:
-            sim = self.game.state.copy(rng=self._scratch("base"), light=True)
+            sim = self.state.copy(rng=self._scratch("base"), light=True)
             self._drift(sim, (), ())
             self._baseline = sim
         return self._baseline
@@ -112,18 +86,15 @@ class DealMath:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        sim = self.game.state.copy(rng=self._scratch(",".join(key)), light=True)
-        terms = tuple(self.content.terms[t] for t in term_ids)
-        for t in terms:
-            for g in term_givers(t, parties):
-                rules.apply(t.on_sign, Scope(sim, g))
-        self._drift(sim, terms, parties)
+        sim = self.state.copy(rng=self._scratch(",".join(key)), light=True)
+        apply_signing(sim, parties, term_ids)
+        self._drift(sim, tuple(self.content.terms[t] for t in term_ids), parties)
         self._cache[key] = sim
         return sim
 
     def broken(self, term_ids: tuple[str, ...], parties: tuple[str, ...]) -> GameState:
         """The world if an agreement with these terms were broken now."""
-        sim = self.game.state.copy(rng=self._scratch("break:" + ",".join(term_ids)), light=True)
+        sim = self.state.copy(rng=self._scratch("break:" + ",".join(term_ids)), light=True)
         for tid in term_ids:
             t = self.content.terms[tid]
             for g in term_givers(t, parties):
@@ -133,7 +104,7 @@ class DealMath:
 
     def kept(self, term_ids: tuple[str, ...], parties: tuple[str, ...]) -> GameState:
         """The world if an agreement in force is kept for the horizon."""
-        sim = self.game.state.copy(rng=self._scratch("keep:" + ",".join(term_ids)), light=True)
+        sim = self.state.copy(rng=self._scratch("keep:" + ",".join(term_ids)), light=True)
         self._drift(sim, tuple(self.content.terms[t] for t in term_ids), parties)
         return sim
 
@@ -155,7 +126,7 @@ class DealMath:
 
     def value(self, power: str, proposer: str, parties: tuple[str, ...], term_ids: tuple[str, ...]) -> Valuation:
         """What the deal is worth to `power`, one of its parties, when `proposer` puts it forward."""
-        st = self.game.state
+        st = self.state
         content = self.content
         neg = self.neg
         names = {p: content.powers[p].model.called or content.powers[p].model.name for p in content.powers}
@@ -204,9 +175,8 @@ class DealMath:
             if abs(pts) >= 0.5:
                 tmpl = neg.reason_trust_low if pts < 0 else neg.reason_trust_high
                 reasons.append(Reason(pts, rules.render(tmpl, {"other": names[g]})))
-        grudges = st.memory.get("grudges", {})
         for q in parties:
-            g = grudges.get(f"{power}:{q}", 0)
+            g = st.diplomacy.grudge(power, q)
             if q != power and g > 0:
                 reasons.append(Reason(-float(g), rules.render(neg.reason_grudge, {"other": names[q]})))
         ladder = content.ladder.variable
@@ -216,13 +186,12 @@ class DealMath:
             reasons.append(Reason(st.rung * neg.rung_weight, neg.reason_rung))
         total = sum(r.points for r in reasons)
         threshold = neg.threshold
-        if proposer == self.game.player and power != proposer:
-            threshold += self.game.difficulty.accept_margin
+        if proposer == st.player and power != proposer:
+            threshold += st.difficulty.accept_margin
         return Valuation(power, total, threshold, neg.counter_band, tuple(reasons), per_term)
 
     def in_talks(self) -> bool:
-        var = self.neg.talks_variable
-        return var is not None and self.game.state.vars.get(var, 0) >= self.neg.talks_level
+        return in_talks(self.state)
 
     # -- counter-offers --------------------------------------------------------------------
 
@@ -261,7 +230,7 @@ class DealMath:
         self, parties: tuple[str, ...], term_ids: tuple[str, ...], exclude_giver: str | None
     ) -> list[str]:
         out = []
-        st = self.game.state
+        st = self.state
         for tid, t in self.content.terms.items():
             if tid in term_ids or st.term_in_force(tid):
                 continue
@@ -275,12 +244,3 @@ class DealMath:
                 continue
             out.append(tid)
         return out
-
-
-def conflicts(content: Content, term_ids: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
-    ids = set(term_ids)
-    for tid in term_ids:
-        for other in content.terms[tid].model.conflicts:
-            if other in ids:
-                return (tid, other)
-    return None

@@ -1,26 +1,27 @@
 """What a move would likely do, and what the player's advisors make of it, before it is made.
 
-Previews run the move on a scratch copy of the state with scratch dice, so looking never
-changes the game. They show the move's own effects and the reactions a power can count on.
+A preview is the move applied through the one door on a scratch copy of the state, with
+scratch dice, so looking never changes the game. Every party is taken to agree (a deal as if
+signed, a statement as if every invited power co-signed), and the reactions a power can count
+on are added. The records the move wrote are read back, so a warning it would draw shows too.
 """
 
 from __future__ import annotations
 
 import random
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from game.ai import policy
-from game.engine import rules
-from game.engine.state import GameState
-from game.mods.content import AdvisorDef
-from game.mods.expressions import Scope
-from game.mods.text import possessive
+from game.engine import scoring
+from game.engine.policy import Answer, Intel, Policy
+from game.engine.reactions import expected_reactions
+from game.engine.records import Record, Verdict
+from game.engine.state import Deal, GameState, Phase
+from game.engine.step import apply
+from game.engine.words import possessive, stable_pick
+from game.mods.content import AdvisorDef, EventDef, OptionDef
 from game.moves import AcceptCounter, Act, Choose, Move, Propose, Statement
-
-if TYPE_CHECKING:
-    from game.engine.game import Game
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,78 +55,57 @@ class Preview:
     advice: tuple[Advice, ...]
     #: True when the move crosses into a higher rung of the ladder.
     escalates: bool
+    #: What the move itself would write (a warning it draws, the deal signed, ...).
+    records: tuple[Record, ...] = ()
 
 
-def stable_pick(options: list[str], *key: object) -> str:
-    """Choose a line without touching the game's dice: the same situation gives the same line."""
-    if not options:
-        return ""
-    h = zlib.crc32("|".join(map(str, key)).encode("utf-8"))
-    return options[h % len(options)]
+class Agreeable:
+    """Every party agrees: what a deal or a statement would do if it went through."""
+
+    name = "agreeable"
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+
+    def month(self, state: GameState, power: str) -> Iterator[Move]:
+        return iter(())
+
+    def choose_option(self, state: GameState, power: str, event: EventDef, rng: random.Random) -> OptionDef | None:
+        return self.policy.choose_option(state, power, event, rng)
+
+    def answer(self, state: GameState, power: str, deal: Deal, counters: bool) -> Answer:
+        return Answer(Verdict.ACCEPT, 0.0, 0.0, ())
+
+    def cosigns(self, state: GameState, power: str, declaration: str, issuer: str) -> bool:
+        return True
+
+    def sound_out(self, state: GameState, power: str, listener: str) -> Intel:
+        return Intel((), ())
 
 
-def simulate_move(game: Game, move: Move) -> GameState | None:
-    """The state right after `move`, on a scratch copy with scratch dice.
+#: Moves that change the world at once, and so have something to preview.
+PREVIEWED = (Act, Choose, Propose, AcceptCounter, Statement)
 
-    Actions and event choices bring the reactions a power can count on; a proposal or an
-    offer taken shows the deal as if every party signed; a statement as if every invited power
-    co-signed. None for moves with no direct effects (talking, ending the month, refusing).
-    """
-    st = game.state
-    player = game.player
-    if player is None:
+
+def simulate_move(state: GameState, move: Move, policy: Policy) -> tuple[GameState, list[Record]] | None:
+    """The state right after the player's `move`, on a scratch copy with scratch dice, and the
+    records it wrote. None for moves with no direct effects (talking, ending the month, refusing)."""
+    st = state
+    if not st.player or not isinstance(move, PREVIEWED):
         return None
-    dice = random.Random(zlib.crc32(f"{game.seed}:{st.turn}:{move.notation()}".encode()))
+    offer_waits = st.phase is Phase.EVENT_CHOICES and bool(st.diplomacy.offers)
+    if isinstance(move, AcceptCounter) and st.diplomacy.counter is None and not offer_waits:
+        return None
+    if isinstance(move, Choose) and not any(p.event == move.event for p in st.pending):
+        return None
+    dice = random.Random(zlib.crc32(f"{st.seed}:{st.turn}:{move.notation()}".encode()))
     sim = st.copy(rng=dice, light=True)
-    content = game.content
-    if isinstance(move, Act):
-        action = content.actions.get(move.action)
-        if action is None:
-            return None
-        rules.apply(action.effects, Scope(sim, player, player, move.target))
-        policy.expected_reactions(sim, action.id, tuple(action.model.tags), player, move.target)
-        return sim
-    if isinstance(move, Choose):
-        pend = next((p for p in st.pending if p.event == move.event), None)
-        event = content.events.get(move.event)
-        option = next((o for o in event.options if o.model.id == move.option), None) if event else None
-        if pend is None or option is None:
-            return None
-        rules.apply(option.effects, Scope(sim, pend.power))
-        if option.model.tags:
-            policy.expected_reactions(sim, f"{move.event}.{move.option}", tuple(option.model.tags), pend.power, None)
-        return sim
-    if isinstance(move, Propose):
-        return _signed(game, sim, game.diplomacy.order((player, *move.parties)), move.terms)
-    if isinstance(move, AcceptCounter):
-        deal = game.diplomacy.counter or (game.diplomacy.offers[0] if game.diplomacy.offers else None)
-        if deal is None:
-            return None
-        proposer = deal.get("proposer", deal.get("from"))
-        return _signed(game, sim, game.diplomacy.order((proposer, *deal["parties"])), tuple(deal["terms"]))
-    if isinstance(move, Statement):
-        decl = content.declarations.get(move.declaration)
-        if decl is None:
-            return None
-        rules.apply(decl.effects, Scope(sim, player))
-        for signer in (player, *move.cosigners):
-            rules.apply(decl.per_signer, Scope(sim, signer))
-            for target in decl.model.presses:
-                rules.apply(decl.pressure, Scope(sim, signer, signer, target))
-        return sim
-    return None
-
-
-def _signed(game: Game, sim: GameState, parties: tuple[str, ...], terms: tuple[str, ...]) -> GameState | None:
-    from game.ai.valuation import term_givers
-
-    for tid in terms:
-        term = game.content.terms.get(tid)
-        if term is None:
-            return None
-        for giver in term_givers(term, parties):
-            rules.apply(term.on_sign, Scope(sim, giver))
-    return sim
+    seen = len(sim.happenings)
+    records = apply(sim, move, Agreeable(policy))
+    if isinstance(move, Act | Choose):
+        for h in sim.happenings[seen:]:
+            expected_reactions(sim, h)
+    return sim, records
 
 
 def diff(before: GameState, after: GameState, player: str | None) -> list[Change]:
@@ -151,29 +131,30 @@ def diff(before: GameState, after: GameState, player: str | None) -> list[Change
     return out
 
 
-def advise(game: Game, move: Move, after: GameState | None) -> list[Advice]:
+def advise(state: GameState, move: Move, after: GameState | None) -> list[Advice]:
     out: list[Advice] = []
-    if game.player is None:
+    if not state.player:
         return out
-    for adv in game.content.advisors.values():
+    for adv in state.content.advisors.values():
         if after is None:
             points = 0.0
         else:
-            points = _advisor_value(adv, after, game.player) - _advisor_value(adv, game.state, game.player)
+            points = _advisor_value(adv, after, state.player) - _advisor_value(adv, state, state.player)
         verdict = "approve" if points > 1 else "oppose" if points < -1 else "neutral"
         m = adv.model
         lines = {"approve": m.approve, "oppose": m.oppose, "neutral": m.neutral or m.approve}[verdict]
-        line = stable_pick(list(lines), game.seed, game.state.turn, move.notation(), adv.id)
+        line = stable_pick(list(lines), state.seed, state.turn, move.notation(), adv.id)
         out.append(Advice(adv.id, m.name, verdict, round(points, 1), line))
     return out
 
 
 def _advisor_value(adv: AdvisorDef, state: GameState, player: str) -> float:
-    return sum(policy.interest_terms(adv.interests, state, player))
+    return sum(scoring.interest_terms(adv.interests, state, player))
 
 
-def preview(game: Game, move: Move) -> Preview:
-    after = simulate_move(game, move)
-    changes = tuple(diff(game.state, after, game.player)) if after is not None else ()
-    escalates = after is not None and after.rung > game.state.rung
-    return Preview(move.notation(), changes, tuple(advise(game, move, after)), escalates)
+def preview(state: GameState, move: Move, policy: Policy) -> Preview:
+    done = simulate_move(state, move, policy)
+    after, records = done if done is not None else (None, [])
+    changes = tuple(diff(state, after, state.player or None)) if after is not None else ()
+    escalates = after is not None and after.rung > state.rung
+    return Preview(move.notation(), changes, tuple(advise(state, move, after)), escalates, tuple(records))

@@ -1,9 +1,12 @@
-"""The state of one game: values, opinions, flags, agreements, the log; copyable and hashable.
+"""The state of one game: values, opinions, flags, agreements, diplomacy, the log; copyable and hashable.
 
-The state is what an expression reads and writes. Every write clamps to the declared range,
-stores whole numbers, and records which key changed, so the trigger index only re-checks the
-events that read it. `snapshot()` gives a canonical JSON-able form; `state_hash()` is the
-sha256 of it, stable across runs, machines and PYTHONHASHSEED.
+The state is what an expression reads and writes (`Scope.game`). Every write clamps to the
+declared range, stores whole numbers, and records which key changed, so the trigger index only
+re-checks the events that read it. One table (`FIELDS`) lists what changes in a game: it drives
+copies, `snapshot()` (a canonical JSON-able form), `restore()`, equality and the checks a save
+loader runs. `state_hash()` is the sha256 of the snapshot, stable across runs, machines and
+PYTHONHASHSEED. What stays fixed for a whole game (the content, the scenario, the difficulty,
+the seed, the player) is shared by every copy.
 """
 
 from __future__ import annotations
@@ -11,11 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from game.mods.content import Content
+from game.engine.records import Record, TurnRecord, record_from_json
+from game.mods.content import Content, ScenarioDef
+from game.mods.models import Difficulty
+
+if TYPE_CHECKING:
+    from game.engine.triggers import TriggerIndex
 
 
 class Phase(StrEnum):
@@ -28,49 +37,6 @@ class Phase(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class LogEntry:
-    """One line of the game's record: what happened, when, to whom."""
-
-    turn: int
-    date: str
-    kind: str
-    id: str
-    text: str
-    power: str | None = None
-    target: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "turn": self.turn,
-            "date": self.date,
-            "kind": self.kind,
-            "id": self.id,
-            "text": self.text,
-        }
-        if self.power is not None:
-            out["power"] = self.power
-        if self.target is not None:
-            out["target"] = self.target
-        out.update(self.extra)
-        return out
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> LogEntry:
-        known = {"turn", "date", "kind", "id", "text", "power", "target"}
-        return cls(
-            turn=int(data["turn"]),
-            date=str(data["date"]),
-            kind=str(data["kind"]),
-            id=str(data["id"]),
-            text=str(data["text"]),
-            power=data.get("power"),
-            target=data.get("target"),
-            extra={k: v for k, v in data.items() if k not in known},
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class Pending:
     """An event waiting for the player's choice."""
 
@@ -78,7 +44,7 @@ class Pending:
     power: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Happening:
     """Something a power did or that befell the world this turn, that reactions may answer."""
 
@@ -88,7 +54,7 @@ class Happening:
     target: str | None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Agreement:
     """A deal in force: its parties, terms, and when it began."""
 
@@ -121,21 +87,258 @@ class Agreement:
         )
 
 
+# -- diplomacy --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Deal:
+    """A proposal as it stands: who put it, to whom, its terms, and the package it came as."""
+
+    proposer: str
+    parties: tuple[str, ...]
+    terms: tuple[str, ...]
+    package: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.proposer,
+            "parties": list(self.parties),
+            "terms": list(self.terms),
+            "package": self.package,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Deal:
+        return cls(str(d["from"]), tuple(d["parties"]), tuple(d["terms"]), d["package"])
+
+
+@dataclass(frozen=True, slots=True)
+class Counter:
+    """A counter-offer on the table: `by` changed the deal `proposer` put to `parties`."""
+
+    by: str
+    proposer: str
+    parties: tuple[str, ...]
+    terms: tuple[str, ...]
+    package: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.by,
+            "proposer": self.proposer,
+            "parties": list(self.parties),
+            "terms": list(self.terms),
+            "package": self.package,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Counter:
+        return cls(str(d["from"]), str(d["proposer"]), tuple(d["parties"]), tuple(d["terms"]), d["package"])
+
+
+@dataclass(slots=True)
+class DiplomacyState:
+    """What negotiation remembers: offers and the counter-offer waiting, who was talked to this
+    month, when statements were issued, grudges, and where trust stood when each deal was signed."""
+
+    #: Offers other powers made the player, answered at the next briefing, oldest first.
+    offers: list[Deal] = field(default_factory=list)
+    #: The counter-offer answering the player's proposal, while it waits.
+    counter: Counter | None = None
+    #: Powers the player has talked to this month.
+    talked: list[str] = field(default_factory=list)
+    #: "issuer:declaration" -> the turn it was last issued.
+    declared: dict[str, int] = field(default_factory=dict)
+    #: "holder:offender" -> points of grudge, fading every month.
+    grudges: dict[str, int] = field(default_factory=dict)
+    #: agreement id -> "a:b" -> a's trust in b when it was signed.
+    signed_trust: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: agreement id -> how many things had happened this month when it was signed.
+    signed_at: dict[str, int] = field(default_factory=dict)
+    agreement_seq: int = 0
+    #: Which keys the snapshot shows (the layout saves of format 2 have).
+    present: set[str] = field(default_factory=set)
+
+    def copy(self) -> DiplomacyState:
+        return DiplomacyState(
+            list(self.offers),
+            self.counter,
+            list(self.talked),
+            dict(self.declared),
+            dict(self.grudges),
+            dict(self.signed_trust),
+            dict(self.signed_at),
+            self.agreement_seq,
+            set(self.present),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        p = self.present
+        if "offers" in p:
+            out["offers"] = [o.to_json() for o in self.offers]
+        if self.counter is not None:
+            out["counter"] = self.counter.to_json()
+        if "talked" in p:
+            out["talked"] = list(self.talked)
+        if "declared" in p:
+            out["declared"] = dict(self.declared)
+        if "grudges" in p:
+            out["grudges"] = dict(self.grudges)
+        if "signed_trust" in p:
+            out["signed_trust"] = {k: dict(v) for k, v in self.signed_trust.items()}
+        if "signed_at" in p:
+            out["signed_at"] = dict(self.signed_at)
+        if "agreement_seq" in p:
+            out["agreement_seq"] = self.agreement_seq
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> DiplomacyState:
+        counter = d.get("counter")
+        return cls(
+            [Deal.from_json(o) for o in d.get("offers", [])],
+            Counter.from_json(counter) if counter is not None else None,
+            [str(p) for p in d.get("talked", [])],
+            {str(k): int(v) for k, v in d.get("declared", {}).items()},
+            {str(k): int(v) for k, v in d.get("grudges", {}).items()},
+            {str(k): {str(a): int(t) for a, t in v.items()} for k, v in d.get("signed_trust", {}).items()},
+            {str(k): int(v) for k, v in d.get("signed_at", {}).items()},
+            int(d.get("agreement_seq", 0)),
+            {k for k in d if k != "counter"},
+        )
+
+    def grudge(self, holder: str, offender: str) -> int:
+        return self.grudges.get(f"{holder}:{offender}", 0)
+
+
+# -- the field table ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Codec:
+    """How one kind of value is copied, written to a snapshot and read back."""
+
+    copy: Callable[[Any], Any]
+    dump: Callable[[Any], Any]
+    load: Callable[[Any], Any]
+
+
+def _same(x: Any) -> Any:
+    return x
+
+
+INT = Codec(_same, _same, int)
+OPTIONAL_TEXT = Codec(_same, _same, _same)
+PHASE = Codec(_same, lambda p: p.value, Phase)
+INT_MAP = Codec(dict, lambda d: dict(sorted(d.items())), lambda d: {str(k): int(v) for k, v in d.items()})
+INT_TABLE = Codec(
+    lambda t: {k: dict(v) for k, v in t.items()},
+    lambda t: {a: dict(sorted(r.items())) for a, r in sorted(t.items())},
+    lambda t: {str(a): {str(b): int(v) for b, v in r.items()} for a, r in t.items()},
+)
+TEXT_SET = Codec(set, sorted, lambda s: {str(x) for x in s})
+PAIR_MAP = Codec(
+    dict,
+    lambda d: {k: list(v) for k, v in sorted(d.items())},
+    lambda d: {str(k): (int(v[0]), int(v[1])) for k, v in d.items()},
+)
+SCHEDULE = Codec(
+    list, lambda s: [list(x) for x in sorted(s)], lambda s: [(int(a), int(b), str(c), str(d)) for a, b, c, d in s]
+)
+PENDING = Codec(list, lambda s: [[p.event, p.power] for p in s], lambda s: [Pending(str(e), str(p)) for e, p in s])
+AGREEMENTS = Codec(list, lambda s: [a.to_json() for a in s], lambda s: [Agreement.from_json(a) for a in s])
+HAPPENINGS = Codec(
+    list,
+    lambda s: [[h.id, list(h.tags), h.actor, h.target] for h in s],
+    lambda s: [Happening(str(i), tuple(t), a, g) for i, t, a, g in s],
+)
+LOG = Codec(list, lambda s: [r.to_json() for r in s], lambda s: [record_from_json(r) for r in s])
+SCORES = Codec(
+    dict, lambda d: {k: round(v, 6) for k, v in sorted(d.items())}, lambda d: {str(k): float(v) for k, v in d.items()}
+)
+DIPLOMACY = Codec(lambda d: d.copy(), lambda d: d.to_json(), lambda d: DiplomacyState.from_json(dict(d)))
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field of the state: its name in the snapshot, its codec, and how copies treat it."""
+
+    name: str
+    codec: Codec
+    #: Whether the rules read it: equality of states compares these fields only.
+    rules: bool = True
+    #: What a light copy (a what-if) gets instead: a fresh empty value.
+    light: Callable[[], Any] | None = None
+    #: The attribute, when it differs from the snapshot's name.
+    attr: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.attr or self.name
+
+
+#: Everything about a game that changes as it is played, in snapshot order.
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("turn", INT),
+    FieldSpec("phase", PHASE),
+    FieldSpec("vars", INT_MAP),
+    FieldSpec("pvars", INT_TABLE),
+    FieldSpec("opinion", INT_TABLE),
+    FieldSpec("trust", INT_TABLE),
+    FieldSpec("flags", TEXT_SET),
+    FieldSpec("fired", PAIR_MAP),
+    FieldSpec("scheduled", SCHEDULE),
+    FieldSpec("schedule_seq", INT),
+    FieldSpec("pending", PENDING),
+    FieldSpec("agreements", AGREEMENTS),
+    FieldSpec("used", PAIR_MAP),
+    FieldSpec("moves_made", INT),
+    FieldSpec("red_lines", TEXT_SET),
+    FieldSpec("happenings", HAPPENINGS),
+    FieldSpec("log", LOG, rules=False, light=list),
+    FieldSpec("ending", OPTIONAL_TEXT),
+    FieldSpec("scores", SCORES),
+    FieldSpec("memory", DIPLOMACY, attr="diplomacy"),
+)
+
+#: (attribute, copy, fresh value) for each field, for full and light copies.
+_FULL_PLAN = tuple((spec.key, spec.codec.copy, None) for spec in FIELDS)
+_LIGHT_PLAN = tuple((spec.key, spec.codec.copy, spec.light) for spec in FIELDS)
+
+#: Where the snapshot shows values derived from the fields or fixed for the game.
+_SNAPSHOT_EXTRAS = {"turn": ("date",), "phase": ("player",)}
+
+
 def _round(x: float) -> int:
     # Python's round() is banker's rounding and fully deterministic.
     return round(x)
 
 
 class GameState:
-    """Everything that changes during a game. Expressions see it as `game` in their scope."""
+    """Everything about one game in progress. Expressions see it as `game` in their scope."""
 
     def __init__(
-        self, content: Content, player: str | None, start_index: int, last_turn: int, rng: random.Random
+        self,
+        content: Content,
+        scenario: ScenarioDef,
+        difficulty: Difficulty,
+        seed: int,
+        player: str | None,
+        rng: random.Random,
     ) -> None:
+        # fixed for the game, shared by every copy
         self.content = content
+        self.scenario = scenario
+        self.difficulty = difficulty
+        self.seed = seed
         self.player = player or ""
-        self.start_index = start_index
-        self.last_turn = last_turn
+        self.start_index = scenario.start_index
+        self.last_turn = scenario.model.turns
+        self._ranges = {v.id: (v.min, v.max) for v in content.variables.values()}
+        #: Each power's utility in the scenario's opening position (scores count from it).
+        self.opening: dict[str, float] = {}
+        # what changes (FIELDS)
         self.rng = rng
         self.turn = 1
         self.phase = Phase.BRIEFING
@@ -151,21 +354,25 @@ class GameState:
         self.schedule_seq = 0
         self.pending: list[Pending] = []
         self.agreements: list[Agreement] = []
-        #: (power, action) -> (times taken, last turn)
+        #: "power:action" -> (times taken, last turn)
         self.used: dict[str, tuple[int, int]] = {}
         self.moves_made = 0
         self.red_lines: set[str] = set()
         self.happenings: list[Happening] = []
-        self.log: list[LogEntry] = []
+        self.log: list[Record] = []
         self.ending: str | None = None
         self.scores: dict[str, float] = {}
-        #: Opaque data later systems (negotiation) keep per game; JSON-able.
-        self.memory: dict[str, Any] = {}
+        self.diplomacy = DiplomacyState()
+        #: Each month as it ended (not part of the snapshot yet).
+        self.history: list[TurnRecord] = []
+        # bookkeeping, never copied
         #: Keys written since the trigger index last looked.
         self.touched: set[str] = set()
-        #: Counts writes, so what-ifs computed on this state can be reused until it changes.
+        #: Counts writes, so values derived from this state can be reused until it changes.
         self.version = 0
-        self._ranges = {v.id: (v.min, v.max) for v in content.variables.values()}
+        #: Values derived from this state (keyed by what they depend on); never copied.
+        self.memo: dict[str, Any] = {}
+        self.triggers: TriggerIndex | None = None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -198,13 +405,44 @@ class GameState:
                 idx = i
         return idx
 
+    @property
+    def capital(self) -> str:
+        """The per-power variable that moves are paid with."""
+        return self.content.rules.capital
+
     def term_in_force(self, term: str) -> bool:
         return any(term in a.terms for a in self.agreements)
+
+    def agreement(self, agreement_id: str) -> Agreement | None:
+        return next((a for a in self.agreements if a.id == agreement_id), None)
 
     def extra_name(self, name: str) -> Any:
         if name == "ending":
             return self.ending or ""
         raise KeyError(name)
+
+    def month_record(self, opening: bool = False) -> TurnRecord:
+        """The month as it stands: its date, every variable and opinion, and what happened in it.
+        `opening`: the position before the first briefing (turn 0, nothing happened yet)."""
+        records: list[Record] = []
+        if not opening:
+            for r in reversed(self.log):
+                if r.turn != self.turn:
+                    break
+                records.append(r)
+            records.reverse()
+        return TurnRecord(
+            0 if opening else self.turn,
+            self.date,
+            dict(self.vars),
+            {a: dict(row) for a, row in self.opinion.items()},
+            tuple(records),
+        )
+
+    def write(self, record: Record) -> Record:
+        """Add a record of what happened to the log."""
+        self.log.append(record)
+        return record
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -270,101 +508,162 @@ class GameState:
         for t in terms:
             self.touched.add(f"term:{t}")
 
+    def spend(self, power: str, amount: int) -> None:
+        """Pay political capital."""
+        cap = self.content.rules.capital
+        self.set_pvar(power, cap, self.pvars[power][cap] - amount)
+
     # -- copies, snapshots, hashes ---------------------------------------------------------
 
     def copy(self, rng: random.Random | None = None, light: bool = False) -> GameState:
-        """An independent copy. `light` skips the log and memory (for the AI's what-ifs)."""
+        """An independent copy. `light` leaves out the past (the log and the months' history)
+        and the trigger index: enough for a what-if, which never runs a briefing's events."""
         new = GameState.__new__(GameState)
-        new.content = self.content
-        new.player = self.player
-        new.start_index = self.start_index
-        new.last_turn = self.last_turn
+        d = new.__dict__
+        mine = self.__dict__
+        for name in _CONSTANTS:
+            d[name] = mine[name]
+        for key, copy, empty in _LIGHT_PLAN if light else _FULL_PLAN:
+            d[key] = empty() if empty is not None else copy(mine[key])
         new.rng = rng if rng is not None else self.rng
-        new.turn = self.turn
-        new.phase = self.phase
-        new.vars = dict(self.vars)
-        new.pvars = {k: dict(v) for k, v in self.pvars.items()}
-        new.opinion = {k: dict(v) for k, v in self.opinion.items()}
-        new.trust = {k: dict(v) for k, v in self.trust.items()}
-        new.flags = set(self.flags)
-        new.fired = dict(self.fired)
-        new.scheduled = list(self.scheduled)
-        new.schedule_seq = self.schedule_seq
-        new.pending = list(self.pending)
-        new.agreements = [Agreement(a.id, a.parties, a.terms, a.signed, a.name, a.in_talks) for a in self.agreements]
-        new.used = dict(self.used)
-        new.moves_made = self.moves_made
-        new.red_lines = set(self.red_lines)
-        new.happenings = [] if light else list(self.happenings)
-        new.log = [] if light else list(self.log)
-        new.ending = self.ending
-        new.scores = dict(self.scores)
-        if light:
-            new.memory = self.memory  # read-only in what-ifs
-        else:
-            new.memory = json.loads(json.dumps(self.memory)) if self.memory else {}
-        new.touched = set()
+        new.history = [] if light else list(self.history)
         new.version = 0
-        new._ranges = self._ranges
+        new.memo = {}
+        if light or self.triggers is None:
+            new.touched = set()
+            new.triggers = None
+        else:
+            new.touched = set(self.touched)
+            new.triggers = self.triggers.copy()
         return new
 
     def snapshot(self) -> dict[str, Any]:
         """A canonical, JSON-able picture of the whole state."""
-        return {
-            "turn": self.turn,
-            "date": self.date,
-            "phase": self.phase.value,
-            "player": self.player,
-            "vars": dict(sorted(self.vars.items())),
-            "pvars": {p: dict(sorted(v.items())) for p, v in sorted(self.pvars.items())},
-            "opinion": {a: dict(sorted(r.items())) for a, r in sorted(self.opinion.items())},
-            "trust": {a: dict(sorted(r.items())) for a, r in sorted(self.trust.items())},
-            "flags": sorted(self.flags),
-            "fired": {k: list(v) for k, v in sorted(self.fired.items())},
-            "scheduled": [list(s) for s in sorted(self.scheduled)],
-            "schedule_seq": self.schedule_seq,
-            "pending": [[p.event, p.power] for p in self.pending],
-            "agreements": [a.to_json() for a in self.agreements],
-            "used": {k: list(v) for k, v in sorted(self.used.items())},
-            "moves_made": self.moves_made,
-            "red_lines": sorted(self.red_lines),
-            "happenings": [[h.id, list(h.tags), h.actor, h.target] for h in self.happenings],
-            "log": [e.to_json() for e in self.log],
-            "ending": self.ending,
-            "scores": {k: round(v, 6) for k, v in sorted(self.scores.items())},
-            "memory": self.memory,
-        }
+        out: dict[str, Any] = {}
+        for spec in FIELDS:
+            out[spec.name] = spec.codec.dump(getattr(self, spec.key))
+            for extra in _SNAPSHOT_EXTRAS.get(spec.name, ()):
+                out[extra] = getattr(self, extra)
+        return out
 
     def restore(self, snap: dict[str, Any]) -> None:
         """Load a snapshot made by `snapshot()` (the content must match)."""
-        self.turn = int(snap["turn"])
-        self.phase = Phase(snap["phase"])
-        self.vars = {str(k): int(v) for k, v in snap["vars"].items()}
-        self.pvars = {str(p): {str(k): int(v) for k, v in row.items()} for p, row in snap["pvars"].items()}
-        self.opinion = {str(a): {str(b): int(v) for b, v in r.items()} for a, r in snap["opinion"].items()}
-        self.trust = {str(a): {str(b): int(v) for b, v in r.items()} for a, r in snap["trust"].items()}
-        self.flags = {str(f) for f in snap["flags"]}
-        self.fired = {str(k): (int(v[0]), int(v[1])) for k, v in snap["fired"].items()}
-        self.scheduled = [(int(a), int(b), str(c), str(d)) for a, b, c, d in snap["scheduled"]]
-        self.schedule_seq = int(snap["schedule_seq"])
-        self.pending = [Pending(str(e), str(p)) for e, p in snap["pending"]]
-        self.agreements = [Agreement.from_json(a) for a in snap["agreements"]]
-        self.used = {str(k): (int(v[0]), int(v[1])) for k, v in snap["used"].items()}
-        self.moves_made = int(snap["moves_made"])
-        self.red_lines = {str(x) for x in snap["red_lines"]}
-        self.happenings = [Happening(str(i), tuple(t), a, g) for i, t, a, g in snap["happenings"]]
-        self.log = [LogEntry.from_json(e) for e in snap["log"]]
-        self.ending = snap["ending"]
-        self.scores = {str(k): float(v) for k, v in snap["scores"].items()}
-        self.memory = dict(snap.get("memory", {}))
+        for spec in FIELDS:
+            value = snap.get(spec.name, {}) if spec.name == "memory" else snap[spec.name]
+            setattr(self, spec.key, spec.codec.load(value))
         self.touched = set()
+        self.memo = {}
+        self.triggers = None
         self.version += 1
 
     def state_hash(self) -> str:
         data = json.dumps(self.snapshot(), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
         return hashlib.sha256(data.encode("ascii")).hexdigest()
 
+    def rules_key(self) -> tuple[str, ...]:
+        """What the rules read, as a hashable value: equal keys play on identically."""
+        return tuple(
+            json.dumps(spec.codec.dump(getattr(self, spec.key)), sort_keys=True) for spec in FIELDS if spec.rules
+        )
+
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, GameState) and self.snapshot() == other.snapshot()
+        return isinstance(other, GameState) and self.rules_key() == other.rules_key()
 
     __hash__ = None  # type: ignore[assignment]
+
+    # -- checks ----------------------------------------------------------------------------
+
+    def problem(self) -> str | None:
+        """What in this state the content cannot play on (it would fail later), or None."""
+        for check in _CHECKS:
+            found = check(self)
+            if found:
+                return found
+        return None
+
+
+#: Attributes fixed for the game, shared by every copy.
+_CONSTANTS = (
+    "content",
+    "scenario",
+    "difficulty",
+    "seed",
+    "player",
+    "start_index",
+    "last_turn",
+    "_ranges",
+    "opening",
+)
+
+
+# -- what a restored state must hold to be playable ---------------------------------------------
+
+
+def _keys(found: dict[str, Any], want: list[str], what: str) -> str | None:
+    if set(found) == set(want):
+        return None
+    missing = sorted(set(want) - set(found))
+    extra = sorted(set(found) - set(want))
+    parts = ([f"missing {', '.join(missing[:3])}"] if missing else []) + (
+        [f"unknown {', '.join(extra[:3])}"] if extra else []
+    )
+    return f"{what} do not match the content ({'; '.join(parts)})"
+
+
+def _in_range(st: GameState, name: str, value: int, where: str) -> str | None:
+    lo, hi = st._ranges[name]
+    return None if lo <= value <= hi else f"{where} = {value} is outside {lo}..{hi}"
+
+
+def _check_values(st: GameState) -> str | None:
+    c = st.content
+    powers = list(c.powers)
+    problem = _keys(st.vars, [v.id for v in c.global_variables], "the variables")
+    problem = problem or next((p for k, v in st.vars.items() if (p := _in_range(st, k, v, k))), None)
+    problem = problem or _keys(st.pvars, powers, "the powers")
+    per = [v.id for v in c.power_variables]
+    for p, row in st.pvars.items():
+        problem = problem or _keys(row, per, f"{p}'s variables")
+        problem = problem or next((x for k, v in row.items() if (x := _in_range(st, k, v, f"{k}({p})"))), None)
+    for name, table in (("opinion", st.opinion), ("trust", st.trust)):
+        problem = problem or _keys(table, powers, f"the {name} table's powers")
+        for a, row in table.items():
+            problem = problem or _keys(row, [q for q in powers if q != a], f"{a}'s {name} row")
+            bad = next((b for b, v in row.items() if not -100 <= v <= 100), None)
+            problem = problem or (bad and f"{name}({a}, {bad}) = {row[bad]} is outside -100..100")
+    return problem or None
+
+
+def _check_turn(st: GameState) -> str | None:
+    if not 1 <= st.turn <= st.last_turn:
+        return f"turn {st.turn} is outside the scenario's 1..{st.last_turn}"
+    return None
+
+
+def _check_events(st: GameState) -> str | None:
+    c = st.content
+    for pend in st.pending:
+        ev = c.events.get(pend.event)
+        if ev is None or not ev.options or pend.power != st.player:
+            return f"the event waiting for a choice, '{pend.event}', is not one the player can answer"
+    for _, _, event, power in st.scheduled:
+        if event not in c.events or (power and power not in c.powers):
+            return f"the scheduled event '{event}' is not in the content"
+    if st.ending is not None and (not isinstance(st.ending, str) or st.ending not in c.endings):
+        return f"the ending {st.ending!r} is not in the content"
+    return None
+
+
+def _check_records(st: GameState) -> str | None:
+    powers = list(st.content.powers)
+    for h in st.happenings:
+        if not all(isinstance(t, str) for t in h.tags) or not {h.actor, h.target} <= {None, *powers}:
+            return f"what happened this turn ('{h.id}') names unknown powers or tags"
+    c = st.content
+    for a in st.agreements:
+        if not set(a.parties) <= set(powers) or not all(isinstance(t, str) and t in c.terms for t in a.terms):
+            return f"the agreement '{a.id}' names powers or terms that are not in the content"
+    return None
+
+
+_CHECKS: tuple[Callable[[GameState], str | None], ...] = (_check_values, _check_turn, _check_events, _check_records)

@@ -36,6 +36,23 @@ class TriggerIndex:
         self._dirty: set[int] = set(range(len(self.events)))
         self._last_turn_seen = 0
 
+    def copy(self) -> TriggerIndex:
+        """An independent index in the same place: what the content gives is shared, what it
+        has learned of the game is copied."""
+        new = TriggerIndex.__new__(TriggerIndex)
+        new.events = self.events
+        new.incidents = self.incidents
+        new._pos = self._pos
+        new._opening = self._opening
+        new._watch = {k: set(v) for k, v in self._watch.items()}
+        new._watching = dict(self._watching)
+        new._armed = set(self._armed)
+        new._clock = set(self._clock)
+        new._retired = set(self._retired)
+        new._dirty = set(self._dirty)
+        new._last_turn_seen = self._last_turn_seen
+        return new
+
     def _unwatch(self, i: int) -> None:
         for k in self._watching.pop(i, ()):
             w = self._watch.get(k)

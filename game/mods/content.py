@@ -7,6 +7,7 @@ runs. Everything here is immutable once the loader has built it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from game.mods.expressions import Compiled, Condition, Effect, Names
 from game.mods.models import (
@@ -210,6 +211,11 @@ class Content:
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: action/event id or tag -> the reactions keyed on it, in content order.
     reactions_by_trigger: dict[str, tuple[ReactionDef, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def reaction_order(self) -> dict[str, int]:
+        """Each reaction's place in content order: reactions to one happening run in this order."""
+        return {rid: i for i, rid in enumerate(self.reactions)}
 
     @property
     def global_variables(self) -> list[Variable]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
+from game.ai import policy_named
 from game.engine.game import Game, GameSetupError
 from game.mods.content import Content
 from game.moves import IllegalMoveError, MoveSyntaxError
@@ -90,7 +90,13 @@ def load_game(path: Path | str, content: Content) -> tuple[Game, str | None]:
 
 def _new_game(path: Path, rec: SaveRecord, content: Content, start: bool) -> Game:
     try:
-        return Game(content, rec.scenario, rec.power, rec.seed, rec.difficulty, start=start, ai=rec.ai)
+        policy = policy_named(rec.ai)
+    except KeyError:
+        raise SaveError(
+            path, f"the save names a way of playing the computer's powers ({rec.ai!r}) this version does not have"
+        ) from None
+    try:
+        return Game(content, rec.scenario, rec.power, rec.seed, rec.difficulty, policy=policy, start=start)
     except GameSetupError as e:
         raise SaveError(path, f"the saved game does not fit the current content: {e}") from None
 
@@ -123,71 +129,17 @@ def _restore(path: Path, rec: SaveRecord, content: Content) -> Game:
     except (TypeError, ValueError) as e:
         raise _Damaged(f"the random generator state is invalid: {e}") from None
     game.move_turns = [(turn, move) for turn, move in rec.moves]
-    game.move_log = [move for _, move in rec.moves]
     return game
 
 
 def _state_problem(game: Game) -> str | None:
-    """What in a restored state the content cannot play on (it would fail later), or None."""
+    """What in a restored state the content cannot play on, or a save never holds, or None."""
     st = game.state
-    c = game.content
-    ranges = {v.id: (v.min, v.max) for v in c.variables.values()}
-    powers = list(c.powers)
-
-    def keys(found: dict[str, Any], want: list[str], what: str) -> str | None:
-        if set(found) == set(want):
-            return None
-        missing = sorted(set(want) - set(found))
-        extra = sorted(set(found) - set(want))
-        parts = ([f"missing {', '.join(missing[:3])}"] if missing else []) + (
-            [f"unknown {', '.join(extra[:3])}"] if extra else []
-        )
-        return f"{what} do not match the content ({'; '.join(parts)})"
-
-    def in_range(name: str, value: int, where: str) -> str | None:
-        lo, hi = ranges[name]
-        return None if lo <= value <= hi else f"{where} = {value} is outside {lo}..{hi}"
-
-    problem = keys(st.vars, [v.id for v in c.global_variables], "the variables")
-    problem = problem or next((p for k, v in st.vars.items() if (p := in_range(k, v, k))), None)
-    problem = problem or keys(st.pvars, powers, "the powers")
-    per = [v.id for v in c.power_variables]
-    for p, row in st.pvars.items():
-        problem = problem or keys(row, per, f"{p}'s variables")
-        problem = problem or next((x for k, v in row.items() if (x := in_range(k, v, f"{k}({p})"))), None)
-    for name, table in (("opinion", st.opinion), ("trust", st.trust)):
-        problem = problem or keys(table, powers, f"the {name} table's powers")
-        for a, row in table.items():
-            problem = problem or keys(row, [q for q in powers if q != a], f"{a}'s {name} row")
-            bad = next((b for b, v in row.items() if not -100 <= v <= 100), None)
-            problem = problem or (bad and f"{name}({a}, {bad}) = {row[bad]} is outside -100..100")
+    problem = st.problem()
     if problem:
         return problem
-    if st.player != (game.player or ""):
-        return f"it belongs to the power '{st.player}', not '{game.player}'"
-    if not 1 <= st.turn <= st.last_turn:
-        return f"turn {st.turn} is outside the scenario's 1..{st.last_turn}"
     if st.phase not in SAVE_PHASES:
         return f"a game is never saved in the {st.phase.value} phase"
-    for pend in st.pending:
-        ev = c.events.get(pend.event)
-        if ev is None or not ev.options or pend.power != game.player:
-            return f"the event waiting for a choice, '{pend.event}', is not one the player can answer"
-    for _, _, event, power in st.scheduled:
-        if event not in c.events or (power and power not in c.powers):
-            return f"the scheduled event '{event}' is not in the content"
-    if st.ending is not None and (not isinstance(st.ending, str) or st.ending not in c.endings):
-        return f"the ending {st.ending!r} is not in the content"
-    # restore() passes these through as they are, so the round trip cannot vouch for their types.
-    for h in st.happenings:
-        if not all(isinstance(t, str) for t in h.tags) or not {h.actor, h.target} <= {None, *powers}:
-            return f"what happened this turn ('{h.id}') names unknown powers or tags"
-    for entry in st.log:
-        if not all(x is None or isinstance(x, str) for x in (entry.power, entry.target)):
-            return f"the news log entry '{entry.id}' on turn {entry.turn} is malformed"
-    for a in st.agreements:
-        if not set(a.parties) <= set(powers) or not all(isinstance(t, str) and t in c.terms for t in a.terms):
-            return f"the agreement '{a.id}' names powers or terms that are not in the content"
     return None
 
 

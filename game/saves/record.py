@@ -149,8 +149,6 @@ def save_record(game: Game, name: str | None = None, kind: str = "file") -> dict
     st = game.state
     if st.phase not in SAVE_PHASES:
         raise SaveError(None, f"a game can only be saved between moves, not in the {st.phase.value} phase")
-    if len(game.move_turns) != len(game.move_log):
-        raise SaveError(None, "the game's move record is inconsistent (move_turns and move_log differ)")
     snap = st.snapshot()
     version, internal, gauss = game.rng.getstate()
     power = game.content.powers.get(game.player) if game.player else None

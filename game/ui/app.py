@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
+from game.ai import UtilityPolicy
 from game.engine.game import Game, GameSetupError
+from game.engine.setup import new_state
 from game.ui.saving import SaveProblem, SaveShelf
 
 if TYPE_CHECKING:
@@ -120,7 +122,14 @@ class DualFreezeApp(App[int]):
     def begin(self, request: NewGame) -> bool:
         """Start a new game and open it; False (with a message) when the choices do not fit."""
         try:
-            game = Game(self.content, request.scenario, request.power, request.seed, request.difficulty)
+            game = Game(
+                self.content,
+                request.scenario,
+                request.power,
+                request.seed,
+                request.difficulty,
+                policy=UtilityPolicy(),
+            )
         except (GameSetupError, ValueError) as e:
             self.notify(str(e), title="Cannot start this game", severity="error", markup=False)
             return False
@@ -170,7 +179,7 @@ def run_app(content: Content, args: argparse.Namespace) -> int:
         seed = args.seed if getattr(args, "seed", None) is not None else clock_seed()
         start = NewGame(args.power, seed, getattr(args, "scenario", None), getattr(args, "difficulty", None))
         try:
-            Game(content, start.scenario, start.power, start.seed, start.difficulty, start=False)
+            new_state(content, start.scenario, start.power, start.seed, start.difficulty)
         except (GameSetupError, ValueError) as e:
             print(f"dualfreeze new: {e}", file=sys.stderr)
             return 2

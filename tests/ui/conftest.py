@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from game.ai import UtilityPolicy
 from game.engine.game import Game
 from game.mods.content import Content
 from game.mods.loader import ContentLoadError, load_content
@@ -58,7 +59,7 @@ def app_factory(tmp_path: Path):  # type: ignore[no-untyped-def]
 def finished_game(content: Content, power: str = "chn", seed: int = 7) -> Game:
     """A game played to its end by moves alone (first option, refuse offers, end the month), so its
     move log replays exactly."""
-    game = Game(content, None, power, seed)
+    game = Game(content, None, power, seed, policy=UtilityPolicy())
     for _ in range(10_000):
         if game.over:
             return game

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Static, TabbedContent
 
+from game.engine.records import OptionChosen
 from game.moves import Act
 from game.ui.app import NewGame
 from game.ui.screens.briefing import BriefingScreen
@@ -282,8 +283,8 @@ async def test_the_palette_answers_an_event_too(app_factory, crisis) -> None:
         await pilot.press("enter")
         await settle(pilot)
         main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
-        choice = next(e for e in main.game.state.log if e.kind == "choice" and e.power == "chn")
-        assert choice.extra.get("option") == "close"
+        choice = next(e for e in main.game.state.log if isinstance(e, OptionChosen) and e.power == "chn")
+        assert choice.option == "close"
 
 
 async def test_ctrl_r_records_the_game_as_a_script_that_replays_it(crisis, tmp_path: Path) -> None:

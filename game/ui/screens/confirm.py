@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.game import Game
-from game.engine.preview import Preview, preview
+from game.engine.preview import Preview
 from game.moves import Act, Move
 from game.ui.text import delta_mark, lit, prose, signed
 from game.ui.view import move_cost, move_title, power_name
@@ -168,11 +168,7 @@ class ConfirmMoveScreen(ModalScreen[Move | None]):
         self.call_after_refresh(self.show_preview)
 
     def show_preview(self) -> None:
-        try:
-            pv = preview(self.game, self.move)
-        except Exception as e:  # a preview must never cost the player the game
-            self.query_one("#preview-text", Static).update(lit(f"No preview: {e}", "italic"))
-            return
+        pv = self.game.preview(self.move)
         width = self.query_one("#preview").size.width or 60
         text = preview_content(self.game, pv, width=width)
         if isinstance(self.move, Act) and self.move.target:

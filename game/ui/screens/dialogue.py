@@ -18,7 +18,7 @@ from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, T
 from textual.widgets.option_list import Option
 
 from game.engine.game import Game
-from game.engine.state import LogEntry
+from game.engine.records import Record
 from game.moves import AcceptCounter, Move, Propose, RefuseCounter, Statement, Talk
 from game.ui import view
 from game.ui.commands import MoveCommands, parse_or_warn
@@ -162,7 +162,7 @@ class DialogueScreen(Screen[None]):
         Binding("4", "section('statement')", "Statement tab", show=False),
     ]
 
-    def __init__(self, game: Game, commit: Callable[[Move], list[LogEntry] | None] | None = None) -> None:
+    def __init__(self, game: Game, commit: Callable[[Move], list[Record] | None] | None = None) -> None:
         super().__init__()
         self.game = game
         self._commit = commit
@@ -210,7 +210,7 @@ class DialogueScreen(Screen[None]):
             if not c.terms:
                 yield Static(lit("This game has no deal terms."), classes="summary")
                 return
-            packages = getattr(c, "packages", {})
+            packages = c.packages
             if packages:
                 yield Static(lit("Start from a known deal (enter picks its terms):"), classes="summary")
                 yield OptionList(*[Option(lit(p.model.name), id=p.id) for p in packages.values()], id="packages")
@@ -271,7 +271,7 @@ class DialogueScreen(Screen[None]):
     def _declarations(self) -> list:  # type: ignore[type-arg]
         c = self.game.content
         player = self.game.player
-        decls = getattr(c, "declarations", {})
+        decls = c.declarations
         return [d for d in decls.values() if not d.model.by or player in d.model.by]
 
     def on_mount(self) -> None:
@@ -334,7 +334,7 @@ class DialogueScreen(Screen[None]):
         if not self.query("#cosigners"):
             return
         c = self.game.content
-        decls = getattr(c, "declarations", {})
+        decls = c.declarations
         d = decls.get(declaration) if declaration else None
         by = d.model.by if d is not None else []
         presses = d.model.presses if d is not None else []
@@ -368,8 +368,7 @@ class DialogueScreen(Screen[None]):
             return
         why = self.game.why_not(move)
         parties = ", ".join(view.power_name(self.game.content, p) for p in move.parties)
-        neg = getattr(self.game.content.rules, "negotiation", None)
-        cost = neg.propose_cost if neg is not None else 0
+        cost = self.game.content.rules.negotiation.propose_cost
         status = lit("✓ ready to send", "bold $text-success") if why is None else lit(f"✕ {why}", "$text-error")
         summary.update(Content.assemble(lit(f"To: {parties} · costs ◆{cost} · "), status))
         button.disabled = why is not None
@@ -389,7 +388,7 @@ class DialogueScreen(Screen[None]):
             return
         move = self._statement_move()
         c = self.game.content
-        decl = getattr(c, "declarations", {}).get(move.declaration) if move else None
+        decl = c.declarations.get(move.declaration) if move else None
         text = self.query_one("#declaration-text", Static)
         if decl is None or move is None:
             text.update(lit("Pick a statement.", "italic"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -141,20 +140,13 @@ class EndScreen(Screen[None]):
         self.query_one("#end-left").focus()
         self.draw_chart()
 
-    @work(thread=True, exclusive=True)
     def draw_chart(self) -> None:
-        game = self.game
-        c = game.content
-        try:
-            points = view.tension_series(game)
-        except Exception:  # a chart is not worth a crash: show what the log has
-            points = ()
+        c = self.game.content
         var = c.variables.get(c.ladder.variable)
-        chart = ChartView(points, tuple((r.name, r.at) for r in c.ladder.rung), var.max if var else 100)
-        self.app.call_from_thread(self._set_chart, chart)
-
-    def _set_chart(self, chart: ChartView) -> None:
-        self.query_one(TensionChart).view = chart
+        points = view.tension_series(self.game)
+        self.query_one(TensionChart).view = ChartView(
+            points, tuple((r.name, r.at) for r in c.ladder.rung), var.max if var else 100
+        )
 
     def action_jump(self, section: str) -> None:
         found = self.query(f"#{section}")

@@ -12,7 +12,6 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.game import Game
-from game.engine.preview import preview
 from game.moves import AcceptCounter, Choose, Move, RefuseCounter
 from game.ui import view
 from game.ui.commands import MoveCommands, parse_or_warn
@@ -125,10 +124,7 @@ class EventScreen(AnswerScreen):
         if self.event is None:
             return
         move = self.event.options[event.option_index].move
-        try:
-            pv = preview(self.game, move)
-        except Exception:  # no preview is better than no game
-            pv = None
+        pv = self.game.preview(move)
         # Previews of event choices come from the engine when it can simulate them; say nothing otherwise.
         text = preview_content(self.game, pv) if pv is not None and pv.changes else lit("")
         self.query_one("#preview-text", Static).update(text)
@@ -223,10 +219,7 @@ class OfferScreen(AnswerScreen):
 
     def _if_accepted(self) -> Content:
         """What signing would do, and what the advisors make of it."""
-        try:
-            pv = preview(self.game, AcceptCounter())
-        except Exception:  # no preview is better than no game
-            return lit("")
+        pv = self.game.preview(AcceptCounter())
         if not pv.changes:
             return lit("")
         return Content("\n").join([lit(""), lit("If you accept", "bold underline"), preview_content(self.game, pv)])

@@ -15,7 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from game.engine.game import Game
-from game.engine.state import LogEntry, Phase
+from game.engine.records import ActionTaken, Record
+from game.engine.state import Phase
 from game.moves import Act, EndTurn, Move
 from game.ui import view
 from game.ui.commands import MoveCommands, ScreenCommands, parse_or_warn
@@ -216,8 +217,11 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ConfirmMoveScreen(self.game, moves, selected), done)
 
-    def commit(self, move: Move) -> list[LogEntry] | None:
-        """Play a move; report a refusal as a message, never a traceback. Returns the new log entries."""
+    def commit(self, move: Move) -> list[Record] | None:
+        """Play a move; a refusal is reported as a message. Returns the records it wrote.
+
+        An engine bug is not caught here: the app's crash handler saves the game and says so,
+        and tests see the error."""
         ending_month = isinstance(move, EndTurn)
         before = len(self.game.state.log)
         if ending_month:
@@ -228,12 +232,8 @@ class MainScreen(Screen[None]):
         except ValueError as e:
             self.notify(str(e), title="Not possible", severity="warning", markup=False)
             return None
-        except Exception as e:  # an engine bug must not take the player's game down with it
-            self.notify(f"{type(e).__name__}: {e}", title="The game hit a bug", severity="error", markup=False)
-            self.show()
-            return None
         if isinstance(move, Act):
-            said = [e.text for e in entries if e.power == self.game.player and e.kind == "action"]
+            said = [e.text for e in entries if e.power == self.game.player and isinstance(e, ActionTaken)]
             if said:
                 self.notify(" ".join(said), title="Done", timeout=4, markup=False)
         if ending_month:

@@ -6,6 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from game.engine.records import (
+    Answered,
+    Broken,
+    CounterOffered,
+    Dialogue,
+    Proposed,
+    Signed,
+    StatementIssued,
+)
+from game.engine.records import Reason as Reason
 from game.ui.view.words import Mood, mood, power_name, prose
 
 if TYPE_CHECKING:
@@ -14,6 +24,9 @@ if TYPE_CHECKING:
 
 
 # -- dialogue ---------------------------------------------------------------------------------
+
+#: What a counterpart's page recalls: what it said, its answers, statements, deals and breaches.
+HEARD_KINDS = (Dialogue, Answered, StatementIssued, Signed, Broken)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +55,7 @@ def counterparts(game: Game) -> tuple[CounterpartView, ...]:
         interests = sorted(m.interest, key=lambda i: -abs(i.weight))
         says = tuple(i.why[:1].upper() + i.why[1:] + "." for i in interests if i.why)
         heard = tuple(
-            e.text
-            for e in reversed(st.log)
-            if e.kind in ("dialogue", "answer", "statement", "agreement", "defection")
-            and (e.power == p or e.target == p)
+            e.text for e in reversed(st.log) if isinstance(e, HEARD_KINDS) and (e.power == p or e.target == p)
         )
         out.append(
             CounterpartView(p, m.name, f"{m.title} {m.leader}".strip(), opinion, trust, mood(opinion), says, heard[:20])
@@ -62,12 +72,6 @@ class TermView:
     name: str
     giver: str  # a power's name, or "every party"
     description: str
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    points: float
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,49 +98,29 @@ def term_view(content: Content, term: str) -> TermView:
     return TermView(term, t.model.name, giver, prose(t.model.description))
 
 
-def _diplomacy(game: Game) -> object | None:
-    return getattr(game, "diplomacy", None)
-
-
 def power_names(content: Content, powers: Iterable[str]) -> str:
     return ", ".join(power_name(content, p) or p for p in powers)
 
 
-def _reasons(extra: dict[str, object]) -> tuple[Reason, ...]:
-    out = []
-    raw = extra.get("reasons")
-    if isinstance(raw, list):
-        for r in raw:
-            if isinstance(r, dict):
-                try:
-                    out.append(Reason(float(r.get("points", 0)), str(r.get("text", ""))))
-                except (TypeError, ValueError):
-                    continue
-    return tuple(out)
+def term_names(content: Content, terms: Iterable[str]) -> tuple[str, ...]:
+    return tuple(term_view(content, t).name for t in terms)
 
 
 def offer_on_table(game: Game) -> OfferView | None:
     """The first offer another power has put to the player, waiting for an answer."""
-    dip = _diplomacy(game)
-    offers = getattr(dip, "offers", None) if dip is not None else None
-    if not offers or game.state.pending:
+    st = game.state
+    if not st.diplomacy.offers or st.pending:
         return None
-    o = offers[0]
+    o = st.diplomacy.offers[0]
     c = game.content
-    speaker = str(o.get("from", ""))
-    terms = tuple(term_view(c, str(t)) for t in o.get("terms", ()))
-    package = o.get("package")
-    title = c.packages[package].model.name if package and package in getattr(c, "packages", {}) else ""
-    said = ""
-    for e in reversed(game.state.log):
-        if e.kind == "proposal" and e.power == speaker:
-            said = e.text
-            break
+    terms = tuple(term_view(c, t) for t in o.terms)
+    title = c.packages[o.package].model.name if o.package and o.package in c.packages else ""
+    said = next((e.text for e in reversed(st.log) if isinstance(e, Proposed) and e.power == o.proposer), "")
     return OfferView(
         "offer",
-        speaker,
-        power_name(c, speaker),
-        power_names(c, [speaker, *o.get("parties", ())]),
+        o.proposer,
+        power_name(c, o.proposer),
+        power_names(c, [o.proposer, *o.parties]),
         terms,
         said,
         (),
@@ -148,33 +132,28 @@ def offer_on_table(game: Game) -> OfferView | None:
 
 def counter_on_table(game: Game) -> OfferView | None:
     """The counter-offer answering the player's last proposal, if one waits."""
-    dip = _diplomacy(game)
-    counter = getattr(dip, "counter", None) if dip is not None else None
-    if not counter:
+    counter = game.state.diplomacy.counter
+    if counter is None:
         return None
     c = game.content
-    speaker = str(counter.get("from", ""))
-    answer = None
+    answer: CounterOffered | None = None
     for e in reversed(game.state.log):
-        if e.kind == "answer" and e.power == speaker and e.extra.get("verdict") == "counter":
+        if isinstance(e, CounterOffered) and e.power == counter.by:
             answer = e
             break
-        if e.kind == "proposal" and e.power == game.player:
+        if isinstance(e, Proposed) and e.power == game.player:
             break
-    extra = answer.extra if answer is not None else {}
-    asks = extra.get("asks_for", ())
-    drops = extra.get("drops", ())
     return OfferView(
         "counter",
-        speaker,
-        power_name(c, speaker),
-        power_names(c, [str(counter.get("proposer", "")), *counter.get("parties", ())]),
-        tuple(term_view(c, str(t)) for t in counter.get("terms", ())),
+        counter.by,
+        power_name(c, counter.by),
+        power_names(c, [counter.proposer, *counter.parties]),
+        tuple(term_view(c, t) for t in counter.terms),
         answer.text if answer is not None else "",
-        _reasons(extra),
-        tuple(term_view(c, str(t)).name for t in asks) if isinstance(asks, list) else (),
-        tuple(term_view(c, str(t)).name for t in drops) if isinstance(drops, list) else (),
-        f"{power_name(c, speaker)} answers with a counter-offer",
+        (answer.reasons or ()) if answer is not None else (),
+        term_names(c, answer.asks_for) if answer is not None else (),
+        term_names(c, answer.drops) if answer is not None else (),
+        f"{power_name(c, counter.by)} answers with a counter-offer",
     )
 
 
@@ -223,7 +202,7 @@ def last_exchange(game: Game) -> ExchangeView | None:
         e = st.log[i]
         if e.turn != st.turn:
             break
-        if e.kind == "proposal" and e.power == game.player:
+        if isinstance(e, Proposed) and e.power == game.player:
             start = i
             break
     if start is None:
@@ -231,22 +210,20 @@ def last_exchange(game: Game) -> ExchangeView | None:
     answers = []
     outcome = ""
     for e in st.log[start + 1 :]:
-        if e.kind == "answer" and e.power != game.player:
-            x = e.extra
-            asks = x.get("asks_for", ())
-            drops = x.get("drops", ())
+        if isinstance(e, Answered) and e.power != game.player:
+            counter = e if isinstance(e, CounterOffered) else None
             answers.append(
                 AnswerView(
                     e.power or "",
                     power_name(c, e.power),
-                    str(x.get("verdict", "")),
+                    e.verdict.value,
                     e.text,
-                    _reasons(x),
-                    tuple(term_view(c, str(t)).name for t in asks) if isinstance(asks, list) else (),
-                    tuple(term_view(c, str(t)).name for t in drops) if isinstance(drops, list) else (),
+                    e.reasons or (),
+                    term_names(c, counter.asks_for) if counter else (),
+                    term_names(c, counter.drops) if counter else (),
                 )
             )
-        elif e.kind == "agreement" or (e.kind == "proposal" and e.power == game.player):
+        elif isinstance(e, Signed) or (isinstance(e, Proposed) and e.power == game.player):
             outcome = e.text
     if not outcome and answers:
         verdicts = {a.verdict for a in answers}
@@ -272,14 +249,8 @@ def heard_from(game: Game, power: str) -> HeardView | None:
     for e in reversed(st.log):
         if e.turn != st.turn:
             break
-        if e.kind == "dialogue" and e.power == power and e.target == game.player:
-            wants = e.extra.get("wants", ())
-            cheap = e.extra.get("least_costly", ())
-            return HeardView(
-                e.text,
-                tuple(term_view(c, str(t)).name for t in wants) if isinstance(wants, list) else (),
-                tuple(term_view(c, str(t)).name for t in cheap) if isinstance(cheap, list) else (),
-            )
+        if isinstance(e, Dialogue) and e.power == power and e.target == game.player:
+            return HeardView(e.text, term_names(c, e.wants or ()), term_names(c, e.least_costly or ()))
     return None
 
 
@@ -290,13 +261,12 @@ def last_statement(game: Game) -> str | None:
     for e in reversed(st.log):
         if e.turn != st.turn:
             break
-        if e.kind == "statement" and e.power == game.player:
-            signers = [p for p in e.extra.get("signers", ()) if p != game.player]
-            declined = list(e.extra.get("declined", ()))
+        if isinstance(e, StatementIssued) and e.power == game.player:
+            signers = [p for p in e.signers if p != game.player]
             bits = [e.text]
             if signers:
                 bits.append(f"Signed with {power_names(c, signers)}.")
-            if declined:
-                bits.append(f"Declined: {power_names(c, declined)}.")
+            if e.declined:
+                bits.append(f"Declined: {power_names(c, e.declined)}.")
             return " ".join(bits)
     return None

@@ -5,6 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from game.engine.records import (
+    ActionTaken,
+    Broken,
+    Ended,
+    EventFired,
+    OptionChosen,
+    Proposed,
+    RedLineCrossed,
+    Signed,
+    StatementIssued,
+)
 from game.ui.view.words import NEWS_KINDS, NewsItem, month_label, power_name, power_short, prose
 
 if TYPE_CHECKING:
@@ -58,7 +69,10 @@ def end_view(game: Game) -> EndView:
     )
 
 
-TIMELINE_KINDS = {"event", "incident", "red_line", "agreement", "defection", "statement", "ending"}
+#: What the timeline tells: events and incidents, red lines, deals made and broken, statements, the end.
+TIMELINE_KINDS = (EventFired, RedLineCrossed, Signed, Broken, StatementIssued, Ended)
+#: The player's own moves, which the timeline tells too.
+OWN_KINDS = (ActionTaken, OptionChosen, Proposed)
 
 
 def timeline(game: Game) -> tuple[NewsItem, ...]:
@@ -66,8 +80,8 @@ def timeline(game: Game) -> tuple[NewsItem, ...]:
     c = game.content
     out = []
     for e in game.state.log:
-        mine = e.power == game.player and e.kind in ("action", "choice", "proposal")
-        if e.kind not in TIMELINE_KINDS and not mine:
+        mine = e.power == game.player and isinstance(e, OWN_KINDS)
+        if not isinstance(e, TIMELINE_KINDS) and not mine:
             continue
         who = power_short(c, e.power) if e.power in c.powers else ""
         out.append(NewsItem(e.turn, month_label(e.date), NEWS_KINDS.get(e.kind, e.kind), e.text, who, mine, False))
@@ -76,25 +90,11 @@ def timeline(game: Game) -> tuple[NewsItem, ...]:
 
 @dataclass(frozen=True, slots=True)
 class SeriesPoint:
-    label: str  # "2017-07"
+    label: str  # "2017-07", or "start" for the opening position
     value: int
 
 
 def tension_series(game: Game) -> tuple[SeriesPoint, ...]:
-    """The ladder variable at the start and at each month's end, by replaying the game's moves.
-
-    Replaying is exact (the engine is deterministic) and works for loaded games too.
-    """
-    from game.engine.game import Game as GameClass
-
+    """The ladder variable in the opening position and at each month's end, from the game's history."""
     var = game.content.ladder.variable
-    copy = GameClass(game.content, game.scenario.id, game.player, game.seed, game.difficulty.id, ai=game.ai)
-    points = [SeriesPoint("start", copy.state.vars.get(var, 0))]
-
-    def record(turn: int) -> None:
-        points.append(SeriesPoint(copy.state.date, copy.state.vars.get(var, 0)))
-
-    copy.on_turn_end = record
-    for text in game.move_log:
-        copy.play(text)
-    return tuple(points)
+    return tuple(SeriesPoint("start" if m.turn == 0 else m.date, m.vars.get(var, 0)) for m in game.state.history)

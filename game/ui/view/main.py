@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from game.engine.records import ActionTaken, EventFired, OptionChosen
 from game.engine.state import Phase
 from game.mods.models import Board
 from game.ui.view.words import (
@@ -124,9 +125,9 @@ def recent_ids(game: Game, turns: int = 1) -> set[str]:
         if e.turn < st.turn - turns:
             break
         out.add(e.id)
-        if e.kind == "action" and e.id in c.actions:
+        if isinstance(e, ActionTaken) and e.id in c.actions:
             out.update(c.actions[e.id].model.tags)
-        elif e.kind in ("event", "incident") and e.id in c.events:
+        elif isinstance(e, EventFired) and e.id in c.events:
             out.update(c.events[e.id].model.tags)
     return out
 
@@ -293,7 +294,7 @@ def news_view(game: Game, seen: int, limit: int = 80) -> tuple[NewsItem, ...]:
                 NEWS_KINDS.get(e.kind, e.kind),
                 e.text,
                 who,
-                e.power is not None and e.power == game.player and e.kind in ("action", "choice"),
+                e.power is not None and e.power == game.player and isinstance(e, ActionTaken | OptionChosen),
                 i >= seen,
             )
         )

@@ -65,7 +65,7 @@ def move_title(content: Content, move: Move) -> str:
         return "Refuse the counter-offer"
     if isinstance(move, Statement):
         who = f", inviting {', '.join(power_name(content, p) for p in move.cosigners)}" if move.cosigners else ""
-        decl = getattr(content, "declarations", {}).get(move.declaration)
+        decl = content.declarations.get(move.declaration)
         name = decl.model.name if decl is not None else move.declaration.replace("_", " ")
         return f"Issue a statement: {name}{who}"
     return move.notation()

@@ -1,0 +1,156 @@
+"""The computer's diplomacy: which deal to put forward, which statement to issue, when to walk out,
+how to answer what others propose, and what to let slip when sounded out."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+from game.ai.valuation import DealMath
+from game.engine import deals, rules, words
+from game.engine.policy import Answer, Intel
+from game.engine.records import Verdict
+from game.engine.scoring import interest_values, utility
+from game.engine.state import Agreement, Deal, GameState
+from game.engine.statements import apply_declaration, cooldown_left
+from game.mods.expressions import Scope
+from game.moves import Break, Propose, Statement
+
+
+def answer(state: GameState, power: str, deal: Deal, counters: bool) -> Answer:
+    """`power`'s answer to a deal, by what it is worth to it; a counter-offer when it is close."""
+    math = DealMath.of(state)
+    table = deals.everyone(state.content, deal)
+    val = math.value(power, deal.proposer, table, deal.terms)
+    verdict = val.verdict
+    counter = None
+    if verdict is Verdict.COUNTER:
+        found = math.counter(power, deal.proposer, table, deal.terms, val) if counters else None
+        if found is None:
+            verdict = Verdict.REJECT
+        else:
+            counter = found[0]
+    return Answer(verdict, val.total, val.threshold, val.reasons, counter)
+
+
+def defections(state: GameState, power: str, temptation: float) -> Iterator[Break]:
+    """The agreements `power` walks out of: when trust in a party has collapsed since signing, or
+    keeping the deal is worth less than breaking it (plus what breaking would let it do)."""
+    neg = state.content.rules.negotiation
+    math = DealMath.of(state)
+    for a in list(state.agreements):
+        if power not in a.parties:
+            continue
+        if deals.distrusted(state, power, a):
+            yield Break(a.id)
+            continue
+        if _not_worth_keeping(state, math, power, a, temptation, neg.defect_margin, neg.talks_loyalty):
+            yield Break(a.id)
+
+
+def _not_worth_keeping(
+    state: GameState, math: DealMath, power: str, a: Agreement, temptation: float, margin: float, loyalty: float
+) -> bool:
+    keep = sum(interest_values(math.kept(a.terms, a.parties), power))
+    walk = sum(interest_values(math.broken(a.terms, a.parties), power))
+    return walk + max(0.0, temptation) - keep > margin + (loyalty if a.in_talks else 0)
+
+
+def proposal(state: GameState, power: str, rng: random.Random) -> Propose | None:
+    """The package `power` puts forward this month, if any is worth it (and the dice allow)."""
+    st = state
+    c = st.content
+    neg = c.rules.negotiation
+    if not c.packages or rng.random() >= neg.ai_proposal_chance:
+        return None
+    math = DealMath.of(st)
+    best: tuple[float, str, tuple[str, ...], tuple[str, ...]] | None = None
+    for pk in c.packages.values():
+        m = pk.model
+        if m.proposers and power not in m.proposers:
+            continue
+        terms = tuple(m.terms)
+        parties = deals.parties_of(c, terms, power)
+        if not parties or deals.deal_problem(st, power, parties, terms):
+            continue
+        if any(p == st.player for p in parties) and st.diplomacy.offers:
+            continue
+        if not m.proposers and power not in {*parties, *deals.parties_of(c, terms, "")}:
+            continue
+        if pk.ai_when is not None and not rules.holds(pk.ai_when, Scope(st, power)):
+            continue
+        own = math.value(power, power, words.order(c, (power, *parties)), terms)
+        if own.total >= neg.threshold and (best is None or own.total > best[0]):
+            best = (own.total, pk.id, parties, terms)
+    if best is None:
+        return None
+    _, pkid, parties, terms = best
+    return Propose(parties, terms, pkid)
+
+
+def statement_value(state: GameState, signer: str, decl_id: str, issuer: str) -> float:
+    """What signing a statement is worth to `signer` (issuing it, when `signer` is the issuer)."""
+    d = state.content.declarations[decl_id]
+    sim = state.copy(rng=random.Random(0), light=True)
+    apply_declaration(sim, d, signer if signer == issuer else None, [signer])
+    value = utility(sim, signer) - utility(state, signer)
+    if signer != issuer:
+        value += state.opinion[signer][issuer] * state.content.rules.negotiation.opinion_weight
+    return value
+
+
+def statement(state: GameState, power: str, rng: random.Random) -> Statement | None:
+    """The statement `power` issues this month, if any is worth it (and the dice allow)."""
+    st = state
+    c = st.content
+    if not c.declarations or rng.random() >= c.rules.negotiation.ai_statement_chance:
+        return None
+    capital = st.pvars[power][c.rules.capital]
+    best: tuple[float, str] | None = None
+    for d in c.declarations.values():
+        if d.model.by and power not in d.model.by:
+            continue
+        if d.model.cost > capital or power in d.model.presses:
+            continue
+        if not rules.holds(d.when, Scope(st, power)):
+            continue
+        if cooldown_left(st, power, d.id):
+            continue
+        v = statement_value(st, power, d.id, power)
+        if v >= c.rules.negotiation.threshold / 2 and (best is None or v > best[0]):
+            best = (v, d.id)
+    if best is None:
+        return None
+    d = c.declarations[best[1]]
+    invite = tuple(
+        q
+        for q in words.order(c, d.model.by or list(c.powers))
+        if q != power and q not in d.model.presses and q != st.player
+    )
+    return Statement(d.id, invite)
+
+
+def sound_out(state: GameState, power: str, listener: str) -> Intel:
+    """The terms `power` would most like from others, and what it would give most easily."""
+    st = state
+    c = st.content
+    math = DealMath.of(st)
+    wants = []
+    for tid, t in c.terms.items():
+        if t.model.giver in (power, "all") or st.term_in_force(tid):
+            continue
+        parties = words.order(c, {power, listener, t.model.giver, *t.model.needs})
+        if any(n not in c.powers for n in parties):
+            continue
+        pts, _ = math.effect_reason(power, math.baseline(), math.with_terms((tid,), parties), "")
+        wants.append((pts, tid))
+    wants.sort(key=lambda x: (-x[0], x[1]))
+    offers = []
+    for tid, t in c.terms.items():
+        if t.model.giver != power or st.term_in_force(tid):
+            continue
+        parties = words.order(c, {power, listener, *t.model.needs})
+        val = math.value(power, listener, parties, (tid,))
+        offers.append((val.total, tid))
+    offers.sort(key=lambda x: (-x[0], x[1]))
+    return Intel(tuple(t for pts, t in wants[:3] if pts > 0), tuple(t for _, t in offers[:3]))

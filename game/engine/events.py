@@ -1,0 +1,115 @@
+"""Events: the briefing's draw of what happens this month, firing an event, and answering one."""
+
+from __future__ import annotations
+
+from game.engine import rules
+from game.engine.policy import Policy
+from game.engine.records import EventFired, IncidentHappened, OptionChosen
+from game.engine.state import GameState, Happening, Pending
+from game.engine.triggers import TriggerIndex, condition_holds
+from game.mods.content import EventDef, OptionDef
+from game.mods.expressions import Scope
+
+#: How many times a briefing looks again for events that earlier ones made eligible.
+MAX_EVENT_ROUNDS = 8
+
+
+def triggers(state: GameState) -> TriggerIndex:
+    """The state's index of events that could fire, built when a copy or a restored game first needs it."""
+    if state.triggers is None:
+        state.triggers = TriggerIndex(state.content, state.content.ladder.incident_tag)
+    return state.triggers
+
+
+def briefing(state: GameState, policy: Policy) -> None:
+    """The month begins: each power's monthly effects, events that are due, events whose time has
+    come, and maybe an incident nobody planned."""
+    st = state
+    c = st.content
+    index = triggers(st)
+    st.happenings = []
+    st.moves_made = 0
+    for p in c.powers.values():
+        rules.apply(p.each_turn, Scope(st, p.id))
+    due = sorted(s for s in st.scheduled if s[0] <= st.turn)
+    if due:
+        st.scheduled = [s for s in st.scheduled if s[0] > st.turn]
+        for _, _, eid, pw in due:
+            ev = c.events[eid]
+            if ev.model.once and eid in st.fired:
+                continue
+            power = ev.model.power or pw or None
+            if rules.holds(ev.when, Scope(st, power)):
+                fire(st, ev, policy, power)
+    scale = st.difficulty.event_chance
+    # An event can make another eligible the same month (a statement, then the answer to it):
+    # look again after each round, but consider each event at most once a month.
+    considered: set[str] = set()
+    for _ in range(MAX_EVENT_ROUNDS):
+        batch = [ev for ev in index.eligible(st) if ev.id not in considered]
+        if not batch:
+            break
+        for ev in batch:
+            considered.add(ev.id)
+            if ev.model.once and ev.id in st.fired:
+                continue
+            if not condition_holds(ev, st):
+                continue  # an event fired earlier this month changed the world
+            chance = ev.model.chance
+            if chance < 1.0 and st.rng.random() >= min(1.0, chance * scale):
+                continue
+            fire(st, ev, policy)
+    rung = c.ladder.rung[st.rung]
+    chance = min(1.0, rung.incident_chance * scale)
+    if chance > 0 and st.rng.random() < chance:
+        pool = index.incident_pool(st)
+        pick = rules.weighted_pick(st.rng, pool, [e.model.weight for e in pool])
+        if pick is not None:
+            fire(st, pick, policy, incident=True)
+
+
+def fire(state: GameState, ev: EventDef, policy: Policy, power: str | None = None, incident: bool = False) -> None:
+    st = state
+    m = ev.model
+    power = m.power or power
+    st.mark_fired(ev.id)
+    if m.once:
+        triggers(st).retire(ev.id)
+    rules.apply(ev.effects, Scope(st, power))
+    text = rules.render(m.news or m.title, rules.names_for(st, power))
+    kind = IncidentHappened if incident else EventFired
+    st.write(kind(st.turn, st.date, ev.id, text, power, title=m.title))
+    st.happenings.append(Happening(ev.id, tuple(m.tags), power, None))
+    if ev.options:
+        assert power is not None
+        if power == st.player:
+            st.pending.append(Pending(ev.id, power))
+        else:
+            opt = policy.choose_option(st, power, ev, st.rng)
+            if opt is not None:
+                resolve_option(st, ev, opt, power)
+    else:
+        follow_ups(st, ev, None, power)
+
+
+def resolve_option(state: GameState, ev: EventDef, opt: OptionDef, power: str) -> None:
+    st = state
+    rules.apply(opt.effects, Scope(st, power))
+    text = rules.render(opt.model.news or opt.model.text, rules.names_for(st, power))
+    st.write(OptionChosen(st.turn, st.date, ev.id, text, power, option=opt.model.id))
+    if opt.model.tags:
+        st.happenings.append(Happening(f"{ev.id}.{opt.model.id}", tuple(opt.model.tags), power, None))
+    follow_ups(st, ev, opt.model.id, power)
+
+
+def follow_ups(state: GameState, ev: EventDef, option: str | None, power: str | None) -> None:
+    for fu in ev.model.follow_up:
+        if fu.option is not None and fu.option != option:
+            continue
+        if fu.chance < 1.0 and state.rng.random() >= fu.chance:
+            continue
+        state.schedule(fu.event, fu.delay, power)
+
+
+def option_of(ev: EventDef, option: str) -> OptionDef | None:
+    return next((o for o in ev.options if o.model.id == option), None)

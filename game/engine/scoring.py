@@ -1,0 +1,51 @@
+"""How good the world looks to each power, by its interests, and what each power scores.
+
+A power's utility is the sum of its content-defined interests (an expression's value times a
+weight). Its score is how far its utility moved from the scenario's opening position, plus what
+the ending gives it: zero means no better and no worse off than at the start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from game.engine.state import GameState
+from game.mods.content import InterestDef
+from game.mods.expressions import Scope
+
+
+def interest_terms(interests: Sequence[InterestDef], state: GameState, power: str) -> list[float]:
+    """Each interest's weighted value, read with `power` as `self` (0 where it cannot be read)."""
+    scope = Scope(state, power)
+    out = []
+    for it in interests:
+        try:
+            out.append(it.weight * float(it.value.run(scope)))
+        except (KeyError, TypeError):
+            out.append(0.0)
+    return out
+
+
+def interest_values(state: GameState, power: str) -> list[float]:
+    """`power`'s own interests, one weighted value each, in content order."""
+    return interest_terms(state.content.powers[power].interests, state, power)
+
+
+def utility(state: GameState, power: str) -> float:
+    """How good the world looks to `power`, by its interests."""
+    return sum(interest_values(state, power))
+
+
+def opening_utilities(state: GameState) -> dict[str, float]:
+    return {p: utility(state, p) for p in state.content.powers}
+
+
+def scores(state: GameState, ending: str | None) -> dict[str, float]:
+    """Each power's score in `state` if the game ended now with `ending` (None: no ending)."""
+    content = state.content
+    outcome = content.endings[ending].model.outcome if ending in content.endings else {}
+    out = {}
+    for p in content.powers:
+        bonus = outcome[p].score if p in outcome else 0.0
+        out[p] = round(utility(state, p) - state.opening[p] + bonus, 1)
+    return out

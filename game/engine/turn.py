@@ -1,0 +1,102 @@
+"""A month's phases, run in order by one machine: briefing, the computer's turn, resolution.
+
+`advance` runs the automatic phases until the player must decide again or the game is over.
+Each month that ends appends a `TurnRecord` to the state's history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from game.engine import deals, events, rules, step
+from game.engine.policy import Policy
+from game.engine.reactions import run_reactions
+from game.engine.records import Ended, RedLineCrossed
+from game.engine.scoring import scores
+from game.engine.state import GameState, Phase
+from game.mods.expressions import Scope
+
+
+def advance(state: GameState, policy: Policy, on_turn_end: Callable[[int], None] | None = None) -> None:
+    """Run automatic phases until the player must act or the game is over."""
+    st = state
+    while True:
+        if st.phase is Phase.BRIEFING:
+            events.briefing(st, policy)
+            if st.pending or st.diplomacy.offers:
+                step.enter(st, Phase.EVENT_CHOICES)
+            elif st.player:
+                step.enter(st, Phase.DIPLOMACY)
+            else:
+                step.enter(st, Phase.AI_TURN)
+        elif st.phase is Phase.AI_TURN:
+            computer_turn(st, policy)
+            step.enter(st, Phase.RESOLUTION)
+        elif st.phase is Phase.RESOLUTION:
+            over = resolution(st)
+            st.history.append(st.month_record())
+            if on_turn_end is not None:
+                on_turn_end(st.turn)
+            if over:
+                step.enter(st, Phase.GAME_OVER)
+            else:
+                step.enter(st, Phase.BRIEFING)
+                st.turn += 1
+                st.touched.add("time")
+        else:
+            return
+
+
+def computer_turn(state: GameState, policy: Policy) -> None:
+    """Every computer power makes its month's moves, then every power reacts to what it saw."""
+    st = state
+    for p in st.content.powers:
+        if p == st.player:
+            continue
+        st.moves_made = 0
+        for move in policy.month(st, p):
+            step.apply(st, move, policy, by=p)
+    st.moves_made = 0
+    run_reactions(st)
+
+
+def resolution(state: GameState) -> bool:
+    """Run the month's end; True when the game is over."""
+    st = state
+    c = st.content
+    rules.apply(st.scenario.each_turn, Scope(st))
+    deals.resolve(st)
+    for p in c.powers.values():
+        for rl in p.red_lines:
+            key = f"{p.id}:{rl.id}"
+            scope = Scope(st, p.id)
+            if rules.holds(rl.when, scope):
+                if key not in st.red_lines:
+                    st.red_lines.add(key)
+                    rules.apply(rl.effects, scope)
+                    text = rules.render(rl.text, rules.names_for(st, p.id))
+                    st.write(RedLineCrossed(st.turn, st.date, rl.id, text, p.id))
+            else:
+                st.red_lines.discard(key)
+    last = st.turn >= st.last_turn
+    best = None
+    for e in c.endings.values():
+        if e.model.at == "end" and not last:
+            continue
+        if rules.holds(e.when, Scope(st)) and (best is None or e.model.priority > best.model.priority):
+            best = e
+    if best is None and not last:
+        return False
+    finish(st, best.id if best else None)
+    return True
+
+
+def finish(state: GameState, ending: str | None) -> None:
+    st = state
+    st.ending = ending
+    st.scores = scores(st, ending)
+    if ending is not None:
+        e = st.content.endings[ending].model
+        st.write(Ended(st.turn, st.date, ending, e.title, text_long=e.text))
+    else:
+        st.write(Ended(st.turn, st.date, "", "The calendar ran out."))
