@@ -1,4 +1,4 @@
-"""The `dualfreeze` command: play, validate content, run scripts, simulate, export the schema.
+"""The `dualfreeze` command line: the argument parser, and one line a command to hand it on.
 
 Exit codes: 0 success, 1 failure (invalid content, a failed expectation, a bad file), 2 usage.
 The interface is imported only by the commands that open it, so headless commands stay quick.
@@ -7,13 +7,11 @@ The interface is imported only by the commands that open it, so headless command
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from game.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,69 +99,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_content_or_report(mods: Sequence[str]) -> Any:
-    """Load content; print every error and return None when it is broken."""
-    from game.mods.loader import ContentLoadError, load_content
-
-    try:
-        return load_content(mods)
-    except ContentLoadError as e:
-        print(e.report(), file=sys.stderr)
-        return None
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
-    content = load_content_or_report(args.mod)
-    if content is None:
-        return EXIT_FAIL
-    print(content.summary())
-    return EXIT_OK
+    from game.commands.validate import validate_command
+
+    return validate_command(args)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from game.mods.schema import content_schema, manifest_schema
+    from game.commands.validate import schema_command
 
-    print(json.dumps(manifest_schema() if args.manifest else content_schema(), indent=2))
-    return EXIT_OK
+    return schema_command(args)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from game.scripts import run_scripts_command
+    from game.commands.run import run_command
 
-    return run_scripts_command(args)
+    return run_command(args)
 
 
 def cmd_moves(args: argparse.Namespace) -> int:
-    from game.scripts import moves_command
+    from game.commands.run import moves_command
 
     return moves_command(args)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from game.simulate import simulate_command
+    from game.commands.simulate import simulate_command
 
     return simulate_command(args)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from game.saves import export_command
+    from game.commands.export import export_command
 
     return export_command(args)
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    if not sys.stdout.isatty() and not os.environ.get("DUALFREEZE_FORCE_UI"):
-        print(
-            "dualfreeze: the game needs a terminal; try `dualfreeze validate` or `dualfreeze run SCRIPT`",
-            file=sys.stderr,
-        )
-        return EXIT_FAIL
-    content = load_content_or_report(args.mod)
-    if content is None:
-        return EXIT_FAIL
-    from game.ui.app import run_app
+    from game.commands.play import play_command
 
-    return run_app(content, args)
+    return play_command(args)
 
 
 COMMANDS = {

@@ -12,7 +12,6 @@ interface; the interface calls this package:
     list_saves(folder) -> [SaveInfo]  newest_save(folder)               saves_dir(cli_value)
 """
 
-from game.saves.command import export_command, find_save
 from game.saves.files import (
     KEEP_AUTOSAVES,
     SaveInfo,
@@ -49,8 +48,6 @@ __all__ = [
     "autosave",
     "backup_path",
     "check_slot_name",
-    "export_command",
-    "find_save",
     "list_saves",
     "load_game",
     "newest_save",

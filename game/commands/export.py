@@ -7,9 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from game.saves.files import saves_dir, slot_path
-from game.saves.load import load_game
-from game.saves.record import SaveError, shown_path
+from game.commands.common import EXIT_FAIL, EXIT_OK, load_content_or_report
+from game.saves import SaveError, load_game, saves_dir, slot_path
+from game.saves.record import shown_path
+from game.scripts import export_script
 
 
 def find_save(arg: str, folder: Path) -> Path:
@@ -24,9 +25,6 @@ def find_save(arg: str, folder: Path) -> Path:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from game.cli import EXIT_FAIL, EXIT_OK, load_content_or_report
-    from game.scripts import export_script
-
     content = load_content_or_report(getattr(args, "mod", []))
     if content is None:
         return EXIT_FAIL
