@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError
 from game.engine.game import Game, GameSetupError
 from game.engine.state import Phase
 from game.mods.content import Content
-from game.mods.expressions import STR, Compiler, Condition, ExpressionError, Names, Scope
+from game.mods.expr import STR, Compiler, Condition, ExpressionError, Names, Scope
 from game.mods.loader import ContentError, ContentLoadError, SourceFile, _Errors, read_toml
 from game.mods.models import Expr, Id, Model
 from game.moves import EndTurn, IllegalMoveError, MoveSyntaxError, parse_move

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from game.mods.expressions import (
+from game.mods.expr import (
     MAX_DEPTH,
     Compiler,
     ExpressionError,

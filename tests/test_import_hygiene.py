@@ -13,7 +13,7 @@ CORE = [
     "game.engine.state",
     "game.moves",
     "game.mods.loader",
-    "game.mods.expressions",
+    "game.mods.expr",
     "game.ai.policy",
     "game.scripts",
     "game.simulate",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from game.engine import rules
 from game.engine.state import GameState
 from game.mods.content import ActionDef, EventDef, InterestDef, OptionDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 
 
 def interest_terms(interests: Sequence[InterestDef], state: GameState, power: str) -> list[float]:

@@ -18,7 +18,7 @@ from game.ai.policy import interest_terms
 from game.engine import rules
 from game.engine.state import GameState
 from game.mods.content import Content, TermDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 
 if TYPE_CHECKING:
     from game.engine.game import Game

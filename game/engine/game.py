@@ -20,7 +20,7 @@ from game.engine.phases import PLAYER_PHASES, check_transition
 from game.engine.state import GameState, Happening, LogEntry, Pending, Phase
 from game.engine.triggers import TriggerIndex, condition_holds
 from game.mods.content import Content, EventDef, OptionDef, ReactionDef, ScenarioDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 from game.moves import (
     AcceptCounter,
     Act,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from game.ai.valuation import ACCEPT, COUNTER, DealMath, Valuation, conflicts, term_givers
 from game.engine import rules
 from game.engine.state import Agreement, Happening
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 from game.mods.text import possessive
 from game.moves import AcceptCounter, Move, Propose, RefuseCounter, Statement, Talk
 

@@ -15,7 +15,7 @@ from game.ai import policy
 from game.engine import rules
 from game.engine.state import GameState
 from game.mods.content import AdvisorDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 from game.mods.text import possessive
 from game.moves import AcceptCounter, Act, Choose, Move, Propose, Statement
 

@@ -41,7 +41,7 @@ from game.mods.content import (
     ScenarioDef,
     TermDef,
 )
-from game.mods.expressions import (
+from game.mods.expr import (
     NUM,
     Compiled,
     Compiler,
