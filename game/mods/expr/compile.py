@@ -7,8 +7,8 @@ cache) gets lazy stand-ins that compile on first use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from game.mods.expr.library import (
@@ -42,6 +42,7 @@ __all__ = [
     "Compiler",
     "Condition",
     "Effect",
+    "Effects",
     "LazyCondition",
     "LazyEffect",
     "LazyValue",
@@ -85,6 +86,49 @@ class Effect:
 
     def __call__(self, scope: Scope) -> None:
         self.run(scope)
+
+
+@dataclass(frozen=True, slots=True)
+class Effects:
+    """Several effects run as one closure: each in order, and one that fails is skipped alone.
+
+    This is the engine's rule for a list of effects (an action's, a term's on_sign, ...): an
+    effect that raises KeyError or TypeError, because it names a role absent here (`target` of
+    an action without one), does nothing, and the effects after it still run. `run(scope)` does
+    all of that in one call. Iterating gives the effects, like the tuple it stands for.
+    """
+
+    effects: tuple[Effect, ...]
+    run: Change = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "run", _in_turn(self.effects))
+
+    def __call__(self, scope: Scope) -> None:
+        self.run(scope)
+
+    def __iter__(self) -> Iterator[Effect]:
+        return iter(self.effects)
+
+    def __len__(self) -> int:
+        return len(self.effects)
+
+
+def _in_turn(effects: tuple[Effect, ...]) -> Change:
+    bound: tuple[Change, ...] | None = None
+
+    def run(scope: Scope) -> None:
+        nonlocal bound
+        if bound is None:
+            # bound at the first run, not before: an effect from a cached load compiles then
+            bound = tuple(e.run for e in effects)
+        for r in bound:
+            try:
+                r(scope)
+            except (KeyError, TypeError):
+                continue  # a statement about an absent role does nothing
+
+    return run
 
 
 class Compiler(ExpressionCompiler):
@@ -148,6 +192,13 @@ class Compiler(ExpressionCompiler):
                 r(s)
 
         return Effect(source, run_all, frozenset(writes), frozenset(flags))
+
+    def effects(self, sources: Iterable[str], roles: Iterable[str] = ()) -> Effects:
+        """Compile a list of effect texts into one `Effects`; the first bad text raises."""
+        froles = frozenset(roles)
+        return Effects(tuple(self.effect(s, froles) for s in sources))
+
+    # -- expressions -----------------------------------------------------------------------
 
     # -- statements ------------------------------------------------------------------------
 
