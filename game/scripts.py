@@ -19,9 +19,10 @@ from pydantic import Field, ValidationError
 from game.engine.game import Game, GameSetupError
 from game.engine.state import Phase
 from game.mods.content import Content
+from game.mods.errors import ContentError, ContentLoadError, ErrorCollector, SourceFile
 from game.mods.expr import STR, Compiler, Condition, ExpressionError, Names, Scope
-from game.mods.loader import ContentError, ContentLoadError, SourceFile, _Errors, read_toml
 from game.mods.models import Expr, Id, Model
+from game.mods.read import read_toml
 from game.moves import EndTurn, IllegalMoveError, MoveSyntaxError, parse_move
 
 
@@ -139,7 +140,7 @@ def load_script(path: Path, content: Content) -> LoadedScript:
     except ContentLoadError as e:
         raise ScriptError(e.errors) from None
     src = SourceFile(path, str(path), text.encode("utf-8"), data, "script")
-    errs = _Errors()
+    errs = ErrorCollector()
     try:
         script = Script.model_validate(data)
     except ValidationError as e:
@@ -197,7 +198,7 @@ def load_script(path: Path, content: Content) -> LoadedScript:
     return LoadedScript(path, src, script, checks)
 
 
-def _schema_script_errors(src: SourceFile, exc: ValidationError, errs: _Errors) -> None:
+def _schema_script_errors(src: SourceFile, exc: ValidationError, errs: ErrorCollector) -> None:
     # The content error mapper knows the content models; scripts use the same wording.
     from difflib import get_close_matches
 

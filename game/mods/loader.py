@@ -8,20 +8,12 @@ cross-references, then compile every expression against the merged symbol table.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
-import os
-import reprlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
-from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
-
-import tomli
-from pydantic import BaseModel, ValidationError
+from typing import Any
 
 from game.mods import cache
 from game.mods.content import (
@@ -41,6 +33,7 @@ from game.mods.content import (
     ScenarioDef,
     TermDef,
 )
+from game.mods.errors import ContentError, ContentLoadError, ErrorCollector, LocPath, Origin, SourceFile
 from game.mods.expr import (
     NUM,
     Compiled,
@@ -59,379 +52,17 @@ from game.mods.models import (
     LIST_KINDS,
     ContentFile,
     Ladder,
-    ModManifest,
     Rules,
     month_to_index,
 )
-from game.mods.positions import PositionMap
+from game.mods.read import MAX_FILE_BYTES, Mod, base_content_dir, parse_toml_bytes, read_mod
 from game.mods.text import check_placeholders
+from game.mods.validate import validate_file
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_MOD_BYTES = 128 * 1024 * 1024
-MAX_FILES = 5000
-MAX_REPORTED = 200
+__all__ = ["MAX_FILE_BYTES", "ContentError", "ContentLoadError", "Loader", "base_content_dir", "load_content"]
 
 #: Tags the engine itself puts on what happens, for reactions to key on.
 BUILTIN_TAGS = ("agreement", "defection", "statement", "proposal")
-
-LocPath = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ContentError:
-    path: str
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
-
-
-class ContentLoadError(Exception):
-    """Raised when content has errors; `errors` holds every one, in file order."""
-
-    def __init__(self, errors: Sequence[ContentError]) -> None:
-        self.errors = list(errors)
-        super().__init__("\n".join(str(e) for e in self.errors[:MAX_REPORTED]))
-
-    def report(self) -> str:
-        lines = [str(e) for e in self.errors[:MAX_REPORTED]]
-        if len(self.errors) > MAX_REPORTED:
-            lines.append(f"... and {len(self.errors) - MAX_REPORTED} more errors")
-        n = len(self.errors)
-        lines.append(f"{n} error{'s' if n != 1 else ''}: the content was not loaded.")
-        return "\n".join(lines)
-
-
-def base_content_dir() -> Path:
-    """The base game's folder: `content/` beside the package in a checkout, or inside the wheel."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "_content"
-    if (packaged / "mod.toml").is_file():
-        return packaged
-    return here.parent / "content"
-
-
-def display_path(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
-@dataclass
-class SourceFile:
-    """One file of a mod, kept so errors can be placed in it later."""
-
-    path: Path
-    shown: str
-    raw: bytes
-    data: dict[str, Any] | None
-    mod: str
-    _positions: PositionMap | None = None
-    _text: str | None = None
-
-    @property
-    def text(self) -> str:
-        if self._text is None:
-            raw = self.raw[3:] if self.raw.startswith(b"\xef\xbb\xbf") else self.raw
-            self._text = raw.decode("utf-8", "replace")
-        return self._text
-
-    @property
-    def positions(self) -> PositionMap:
-        if self._positions is None:
-            self._positions = PositionMap(self.text)
-        return self._positions
-
-
-@dataclass
-class Origin:
-    file: SourceFile
-    loc: LocPath
-
-
-@dataclass
-class _Errors:
-    items: list[ContentError] = field(default_factory=list)
-
-    def at_key(self, src: SourceFile, loc: LocPath, message: str) -> None:
-        s = src.positions.key(loc)
-        self.items.append(ContentError(src.shown, s.line, s.col, message))
-
-    def at_value(self, src: SourceFile, loc: LocPath, message: str) -> None:
-        s = src.positions.value(loc)
-        self.items.append(ContentError(src.shown, s.line, s.col, message))
-
-    def in_string(self, src: SourceFile, loc: LocPath, index: int, message: str) -> None:
-        s = src.positions.inside_string(loc, index)
-        self.items.append(ContentError(src.shown, s.line, s.col, message))
-
-    def plain(self, shown: str, message: str, line: int = 1, col: int = 1) -> None:
-        self.items.append(ContentError(shown, line, col, message))
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading files safely
-
-
-def read_toml(path: Path, shown: str | None = None) -> tuple[str, dict[str, Any]]:
-    """Read and parse one TOML file. Raises ContentLoadError with a single located error."""
-    shown = shown or display_path(path)
-    errs = _Errors()
-    result = _read_toml(path, shown, errs)
-    if result is None:
-        raise ContentLoadError(errs.items)
-    return result
-
-
-def _read_toml(path: Path, shown: str, errs: _Errors) -> tuple[str, dict[str, Any]] | None:
-    raw = _read_raw(path, shown, errs)
-    return None if raw is None else parse_toml_bytes(raw, shown, errs)
-
-
-def _read_raw(path: Path, shown: str, errs: _Errors) -> bytes | None:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            errs.plain(shown, f"file is {size / 1048576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1048576} MiB")
-            return None
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as e:
-        errs.plain(shown, f"cannot read the file: {e.strerror or e}")
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        errs.plain(shown, f"file is larger than the limit of {MAX_FILE_BYTES // 1048576} MiB")
-        return None
-    return raw
-
-
-def parse_toml_bytes(raw: bytes, shown: str, errs: _Errors) -> tuple[str, dict[str, Any]] | None:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a UTF-8 byte order mark is harmless: drop it
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        line = raw.count(b"\n", 0, nul) + 1
-        col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
-        errs.plain(shown, "the file holds a NUL byte: it is not a text file", line, col)
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        errs.plain(shown, f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})", line, col)
-        return None
-    try:
-        data = tomli.loads(text)
-    except tomli.TOMLDecodeError as e:
-        line = getattr(e, "lineno", None) or 1
-        col = getattr(e, "colno", None) or 1
-        msg = getattr(e, "msg", None) or str(e).split(" (at ")[0]
-        errs.plain(shown, f"TOML syntax: {msg}", line, col)
-        return None
-    except RecursionError:
-        errs.plain(shown, "the file nests arrays or tables too deeply to read")
-        return None
-    except MemoryError:
-        errs.plain(shown, "the file needs too much memory to read")
-        return None
-    except ValueError as e:  # e.g. an integer past Python's digit limit
-        errs.plain(shown, f"a value cannot be read: {str(e).splitlines()[0][:200]}")
-        return None
-    return text, data
-
-
-# ---------------------------------------------------------------------------------------------
-# Schema errors with positions and did-you-mean
-
-
-def _unwrap(tp: Any) -> Any:
-    """Strip Annotated, Optional and list/dict layers down to what an index or key reaches."""
-    while get_origin(tp) is Annotated:
-        tp = get_args(tp)[0]
-    if get_origin(tp) in (Union, UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            return _unwrap(args[0])
-    return tp
-
-
-def _model_at(root: type[BaseModel], loc: LocPath) -> type[BaseModel] | None:
-    """The model class whose fields the last element of `loc` is a key of."""
-    tp: Any = root
-    for part in loc[:-1]:
-        tp = _unwrap(tp)
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            fld = _field_by_alias(tp, part)
-            if fld is None:
-                return None
-            tp = fld
-        else:
-            origin = get_origin(tp)
-            if origin in (list, tuple):
-                tp = get_args(tp)[0]
-            elif origin is dict:
-                tp = get_args(tp)[1]
-            else:
-                return None
-    tp = _unwrap(tp)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return tp
-    return None
-
-
-def _field_by_alias(model: type[BaseModel], key: str | int) -> Any:
-    for name, info in model.model_fields.items():
-        if key in (name, info.alias):
-            return info.annotation
-    return None
-
-
-def _field_keys(model: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _kind_word(loc: LocPath) -> str:
-    for part in reversed(loc[:-1]):
-        if isinstance(part, str):
-            return part.replace("_", " ")
-    return "file"
-
-
-def _short(value: Any) -> str:
-    r = reprlib.Repr()
-    r.maxstring = 60
-    r.maxother = 60
-    r.maxlevel = 2
-    try:
-        return r.repr(value)
-    except RecursionError:  # pragma: no cover
-        return "a deeply nested value"
-
-
-def _value_at(data: Any, loc: LocPath) -> Any:
-    cur = data
-    for part in loc:
-        try:
-            cur = cur[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return cur
-
-
-def _schema_errors(src: SourceFile, exc: ValidationError, errs: _Errors) -> None:
-    for err in exc.errors(include_url=False, include_input=False):
-        loc: LocPath = tuple(err["loc"])
-        typ = err["type"]
-        if typ == "extra_forbidden":
-            model = _model_at(ContentFile, loc)
-            key = str(loc[-1])
-            where = _kind_word(loc)
-            hint = ""
-            if model is not None:
-                match = get_close_matches(key, _field_keys(model), n=1, cutoff=0.6)
-                if match:
-                    hint = f"; did you mean '{match[0]}'?"
-                elif len(loc) == 1:
-                    hint = f" (a file may hold: {', '.join(_field_keys(model))})"
-            errs.at_key(src, loc, f"unknown key '{key}' in {where}{hint}")
-        elif typ == "missing":
-            errs.at_key(src, loc[:-1], f"{_kind_word(loc)} is missing the required key '{loc[-1]}'")
-        else:
-            found = _value_at(src.data, loc)
-            msg = err["msg"]
-            if typ == "string_pattern_mismatch":
-                pattern = str(err.get("ctx", {}).get("pattern", ""))
-                if "a-z0-9_" in pattern:
-                    msg = "ids are lower case letters, digits and '_', starting with a letter"
-                elif "\\d{4}" in pattern:
-                    msg = 'months are written YYYY-MM, like "2017-07"'
-                else:
-                    msg = f"does not match the expected form {pattern}"
-            elif typ == "value_error":
-                msg = msg.removeprefix("Value error, ")
-            elif typ == "finite_number":
-                msg = "must be a finite number (nan and inf are not allowed)"
-            key = ".".join(str(p) for p in loc if isinstance(p, str)) or "value"
-            shown = f" (found {_short(found)})" if found is not None and not isinstance(found, dict | list) else ""
-            errs.at_value(src, loc, f"{key}: {msg}{shown}")
-
-
-# ---------------------------------------------------------------------------------------------
-# The loader
-
-
-@dataclass
-class _Mod:
-    root: Path
-    manifest: ModManifest
-    files: list[SourceFile]
-    manifest_file: SourceFile
-
-
-def _find_files(root: Path, shown_root: str, errs: _Errors) -> list[Path]:
-    out: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for f in sorted(filenames):
-            if f.endswith(".toml") and not f.startswith("."):
-                p = Path(dirpath) / f
-                if p.parent == root and f == "mod.toml":
-                    continue
-                out.append(p)
-                if len(out) > MAX_FILES:
-                    errs.plain(shown_root, f"the mod holds more than {MAX_FILES} TOML files")
-                    return []
-    return sorted(out, key=lambda p: p.relative_to(root).as_posix())
-
-
-def _read_mod(root: Path, errs: _Errors) -> _Mod | None:
-    shown_root = display_path(root)
-    if not root.is_dir():
-        errs.plain(shown_root, "no such mod folder")
-        return None
-    manifest_path = root / "mod.toml"
-    if not manifest_path.is_file():
-        errs.plain(shown_root, "a mod folder needs a mod.toml (id, name, version, requires)")
-        return None
-    shown = display_path(manifest_path)
-    raw = _read_raw(manifest_path, shown, errs)
-    parsed = None if raw is None else parse_toml_bytes(raw, shown, errs)
-    if raw is None or parsed is None:
-        return None
-    data = parsed[1]
-    msrc = SourceFile(manifest_path, shown, raw, data, "?")
-    try:
-        manifest = ModManifest.model_validate(data)
-    except ValidationError as e:
-        for err in e.errors(include_url=False, include_input=False):
-            loc = tuple(err["loc"])
-            if err["type"] == "extra_forbidden":
-                hint = get_close_matches(str(loc[-1]), _field_keys(ModManifest), n=1)
-                dym = f"; did you mean '{hint[0]}'?" if hint else ""
-                errs.at_key(msrc, loc, f"unknown key '{loc[-1]}' in mod.toml{dym}")
-            elif err["type"] == "missing":
-                errs.plain(shown, f"mod.toml is missing the required key '{loc[-1]}'")
-            else:
-                errs.at_value(msrc, loc, f"{'.'.join(map(str, loc))}: {err['msg']}")
-        return None
-    msrc.mod = manifest.id
-    files: list[SourceFile] = []
-    total = 0
-    for p in _find_files(root, shown_root, errs):
-        with contextlib.suppress(OSError):
-            total += p.stat().st_size
-        if total > MAX_MOD_BYTES:
-            errs.plain(shown_root, f"the mod's files add up to more than {MAX_MOD_BYTES // 1048576} MiB")
-            return None
-        shown_p = display_path(p)
-        raw_p = _read_raw(p, shown_p, errs)
-        if raw_p is not None:
-            files.append(SourceFile(p, shown_p, raw_p, None, manifest.id))
-    return _Mod(root, manifest, files, msrc)
 
 
 class Loader:
@@ -440,7 +71,7 @@ class Loader:
     def __init__(self, mod_dirs: Sequence[Path | str] = (), include_base: bool = True, use_cache: bool = True) -> None:
         dirs = [Path(d) for d in mod_dirs]
         self.dirs = ([base_content_dir()] if include_base else []) + dirs
-        self.errs = _Errors()
+        self.errs = ErrorCollector()
         self.use_cache = use_cache
         #: Whether the last load came from the cache of checked content.
         self.cached = False
@@ -458,9 +89,9 @@ class Loader:
 
     def _load(self) -> Content:
         errs = self.errs
-        mods: list[_Mod] = []
+        mods: list[Mod] = []
         for d in self.dirs:
-            mod = _read_mod(d, errs)
+            mod = read_mod(d, errs)
             if mod is not None:
                 mods.append(mod)
         standalone = [i for i, m in enumerate(mods) if m.manifest.standalone]
@@ -500,12 +131,12 @@ class Loader:
         return content
 
     @staticmethod
-    def _cache_name(m: _Mod, f: SourceFile) -> str:
+    def _cache_name(m: Mod, f: SourceFile) -> str:
         return f"{m.manifest.id}/{f.path.relative_to(m.root).as_posix()}"
 
     # -- stages ------------------------------------------------------------------------
 
-    def _check_requires(self, mods: list[_Mod]) -> None:
+    def _check_requires(self, mods: list[Mod]) -> None:
         seen: list[str] = []
         for m in mods:
             for req in m.manifest.requires:
@@ -522,21 +153,18 @@ class Loader:
                 self.errs.at_value(m.manifest_file, ("id",), f"mod '{m.manifest.id}' is loaded twice")
             seen.append(m.manifest.id)
 
-    def _validate(self, mods: list[_Mod]) -> list[tuple[_Mod, list[tuple[SourceFile, ContentFile]]]]:
-        out: list[tuple[_Mod, list[tuple[SourceFile, ContentFile]]]] = []
+    def _validate(self, mods: list[Mod]) -> list[tuple[Mod, list[tuple[SourceFile, ContentFile]]]]:
+        out: list[tuple[Mod, list[tuple[SourceFile, ContentFile]]]] = []
         for m in mods:
             files: list[tuple[SourceFile, ContentFile]] = []
             out.append((m, files))
             for src in m.files:
-                try:
-                    files.append((src, ContentFile.model_validate(src.data)))
-                except ValidationError as e:
-                    _schema_errors(src, e, self.errs)
-                except (RecursionError, MemoryError):
-                    self.errs.plain(src.shown, "the file nests its tables too deeply to check")
+                cf = validate_file(src, self.errs)
+                if cf is not None:
+                    files.append((src, cf))
         return out
 
-    def _merge(self, validated: list[tuple[_Mod, list[tuple[SourceFile, ContentFile]]]]) -> dict[str, Any]:
+    def _merge(self, validated: list[tuple[Mod, list[tuple[SourceFile, ContentFile]]]]) -> dict[str, Any]:
         merged: dict[str, dict[str, tuple[Any, Origin]]] = {k: {} for k in LIST_KINDS}
         singles: dict[str, tuple[Any, Origin] | None] = {"ladder": None, "rules": None}
         for mod, files in validated:
@@ -592,7 +220,7 @@ class Loader:
 
     # -- checks and compilation --------------------------------------------------------
 
-    def _build(self, mods: list[_Mod], merged: dict[str, Any], known_flags: list[str] | None = None) -> Content | None:
+    def _build(self, mods: list[Mod], merged: dict[str, Any], known_flags: list[str] | None = None) -> Content | None:
         errs = self.errs
         powers = merged["power"]
         variables = merged["variable"]
@@ -1088,7 +716,7 @@ def _all_effect_strings(merged: dict[str, Any]) -> Iterable[str]:
 class _CompileContext:
     """Compiles expression fields, caching identical text, and places errors in the file."""
 
-    def __init__(self, compiler: Compiler, errs: _Errors, lazy: bool = False) -> None:
+    def __init__(self, compiler: Compiler, errs: ErrorCollector, lazy: bool = False) -> None:
         self.compiler = compiler
         self.errs = errs
         self.lazy = lazy
