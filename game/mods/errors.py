@@ -8,8 +8,9 @@ a file for them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -104,3 +105,9 @@ class ErrorCollector:
 
     def plain(self, shown: str, message: str, line: int = 1, col: int = 1) -> None:
         self.items.append(ContentError(shown, line, col, message))
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """The hint an 'unknown ...' error ends with: the closest known word, if one is close."""
+    match = get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
