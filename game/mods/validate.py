@@ -42,7 +42,7 @@ def manifest_errors(msrc: SourceFile, exc: ValidationError, errs: ErrorCollector
             errs.at_value(msrc, loc, f"{'.'.join(map(str, loc))}: {err['msg']}")
 
 
-def _unwrap(tp: Any) -> Any:
+def _unwrap(tp: object) -> object:
     """Strip Annotated, Optional and list/dict layers down to what an index or key reaches."""
     while get_origin(tp) is Annotated:
         tp = get_args(tp)[0]
@@ -55,7 +55,7 @@ def _unwrap(tp: Any) -> Any:
 
 def _model_at(root: type[BaseModel], loc: LocPath) -> type[BaseModel] | None:
     """The model class whose fields the last element of `loc` is a key of."""
-    tp: Any = root
+    tp: object = root
     for part in loc[:-1]:
         tp = _unwrap(tp)
         if isinstance(tp, type) and issubclass(tp, BaseModel):
@@ -77,7 +77,7 @@ def _model_at(root: type[BaseModel], loc: LocPath) -> type[BaseModel] | None:
     return None
 
 
-def _field_by_alias(model: type[BaseModel], key: str | int) -> Any:
+def _field_by_alias(model: type[BaseModel], key: str | int) -> object:
     for name, info in model.model_fields.items():
         if key in (name, info.alias):
             return info.annotation
@@ -95,7 +95,7 @@ def _kind_word(loc: LocPath) -> str:
     return "file"
 
 
-def _short(value: Any) -> str:
+def _short(value: object) -> str:
     r = reprlib.Repr()
     r.maxstring = 60
     r.maxother = 60
@@ -106,7 +106,8 @@ def _short(value: Any) -> str:
         return "a deeply nested value"
 
 
-def _value_at(data: Any, loc: LocPath) -> Any:
+def _value_at(data: Any, loc: LocPath) -> object:
+    """The raw TOML value at `loc`, or None where there is none."""
     cur = data
     for part in loc:
         try:
