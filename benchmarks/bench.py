@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from game.ai import UtilityPolicy  # noqa: E402
 from game.engine.game import Game  # noqa: E402
 from game.engine.state import Phase  # noqa: E402
-from game.mods.expressions import parse_expression, parse_statements  # noqa: E402
+from game.mods.expr import parse_expression, parse_statements  # noqa: E402
 from game.mods.loader import base_content_dir, load_content  # noqa: E402
 from game.simulate import simulate  # noqa: E402
 

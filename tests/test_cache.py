@@ -91,3 +91,13 @@ def test_an_unwritable_cache_folder_is_harmless(tmp_path: Path, monkeypatch: pyt
 def test_base_content_dir_is_the_checkout_content() -> None:
     assert base_content_dir().name in ("content", "_content")
     assert os.path.isfile(base_content_dir() / "mod.toml")
+
+
+def test_the_code_key_covers_modules_in_subpackages(tmp_path: Path) -> None:
+    (tmp_path / "expr").mkdir()
+    (tmp_path / "loader.py").write_text("x = 1\n")
+    (tmp_path / "expr" / "compile.py").write_text("y = 1\n")
+    before = cache.source_key(tmp_path)
+    (tmp_path / "expr" / "compile.py").write_text("y = 2\n")
+    assert cache.source_key(tmp_path) != before
+    assert cache.code_key() == cache.source_key(Path(cache.__file__).parent)

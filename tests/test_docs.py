@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from game.mods.expressions import BUILTIN_NAMES, FUNCTIONS, PROCEDURES
+from game.mods.expr import BUILTIN_NAMES, FUNCTIONS, PROCEDURES
 from game.mods.schema import content_schema, manifest_schema
 from game.mods.text import PLACEHOLDERS
 

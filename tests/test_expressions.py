@@ -7,10 +7,12 @@ import time
 
 import pytest
 
-from game.mods.expressions import (
+from game.mods.expr import (
     MAX_DEPTH,
     Compiler,
+    Effects,
     ExpressionError,
+    LazyEffect,
     Names,
     Scope,
     VariableInfo,
@@ -132,6 +134,27 @@ def test_guarded_statement_runs_only_when_its_condition_holds(compiler: Compiler
     w = World()
     compiler.effect("tension += 5 if sanctions > 50; sanctions += 1 if tension > 40", ())(Scope(w))
     assert w.vars == {"tension": 50, "sanctions": 11}
+
+
+def test_a_list_of_effects_runs_in_order_and_an_absent_role_skips_only_its_own(compiler: Compiler) -> None:
+    w = World()
+    effects = compiler.effects(["sanctions += 1", "opinion(target, self) -= 5", "sanctions *= 2"], {"self", "target"})
+    effects.run(Scope(w, "usa"))  # no target: the middle effect does nothing, the others run
+    assert w.vars["sanctions"] == 22
+    assert w.opinion == {"usa": {"chn": 5}, "chn": {"usa": -5}}
+    assert [e.source for e in effects] == ["sanctions += 1", "opinion(target, self) -= 5", "sanctions *= 2"]
+    effects(Scope(w, "usa", target="chn"))
+    assert w.vars["sanctions"] == 46 and w.opinion["chn"]["usa"] == -10
+
+
+def test_a_list_of_lazy_effects_compiles_when_first_run(compiler: Compiler) -> None:
+    lazy = LazyEffect(compiler, "tension += 1", frozenset())
+    effects = Effects((lazy,))  # type: ignore[arg-type]
+    assert "_pending" in lazy.__dict__
+    w = World()
+    effects.run(Scope(w))
+    effects.run(Scope(w))
+    assert w.vars["tension"] == 52 and "_pending" not in lazy.__dict__
 
 
 def test_rand_uses_the_games_seeded_dice(compiler: Compiler) -> None:

@@ -203,3 +203,16 @@ def test_placeholders_in_text_are_checked(tmp_path: Path) -> None:
 
 def test_base_content_directory_exists() -> None:
     assert (base_content_dir() / "mod.toml").is_file()
+
+
+def test_every_kind_of_entry_has_a_table_in_the_stack_and_a_builder() -> None:
+    from dataclasses import fields
+
+    from game.mods.build import BUILDERS
+    from game.mods.models import LIST_KINDS
+    from game.mods.stack import Merged
+
+    tables = {f.name for f in fields(Merged)}
+    assert set(LIST_KINDS) <= tables
+    built = {kind for kind, _ in BUILDERS}
+    assert set(LIST_KINDS) - {"variable"} <= built  # variables make the symbol table

@@ -17,7 +17,7 @@ from game.engine.scoring import utility
 from game.engine.state import GameState
 from game.engine.step import apply
 from game.mods.content import ActionDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 from game.moves import Act
 
 

@@ -13,7 +13,7 @@ from game.engine.records import Verdict
 from game.engine.scoring import interest_values, utility
 from game.engine.state import Agreement, Deal, GameState
 from game.engine.statements import apply_declaration, cooldown_left
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 from game.moves import Break, Propose, Statement
 
 

@@ -19,7 +19,7 @@ from game.engine.policy import Answer, Intel, Policy
 from game.engine.state import Deal, GameState
 from game.engine.statements import statement_problem
 from game.mods.content import EventDef, OptionDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 from game.moves import Act, Move, Propose, Statement, parse_move
 
 

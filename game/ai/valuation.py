@@ -19,7 +19,7 @@ from game.engine.records import Reason, Verdict
 from game.engine.scoring import interest_values
 from game.engine.state import GameState
 from game.mods.content import Content, TermDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 
 
 @dataclass(frozen=True, slots=True)

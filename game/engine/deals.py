@@ -14,7 +14,7 @@ from game.engine.policy import Answer, Policy
 from game.engine.records import Answered, Broken, CounterOffered, Dialogue, News, Proposed, Reason, Signed, Verdict
 from game.engine.state import Agreement, Counter, Deal, GameState, Happening
 from game.mods.content import Content, TermDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 
 
 def term_givers(term: TermDef, parties: tuple[str, ...]) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from game.engine.records import EventFired, IncidentHappened, OptionChosen
 from game.engine.state import GameState, Happening, Pending
 from game.engine.triggers import TriggerIndex, condition_holds
 from game.mods.content import EventDef, OptionDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 
 #: How many times a briefing looks again for events that earlier ones made eligible.
 MAX_EVENT_ROUNDS = 8

@@ -7,7 +7,7 @@ from game.engine.events import option_of
 from game.engine.phases import PLAYER_PHASES
 from game.engine.state import GameState, Phase
 from game.engine.statements import statement_problem
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 from game.moves import AcceptCounter, Act, Break, Choose, EndTurn, Move, Propose, RefuseCounter, Statement, Talk
 
 

@@ -13,7 +13,7 @@ from game.engine import rules
 from game.engine.records import Reacted
 from game.engine.state import GameState, Happening
 from game.mods.content import ReactionDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 
 
 def reactions_for(state: GameState, h: Happening) -> list[ReactionDef]:

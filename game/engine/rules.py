@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from game.engine.state import GameState
 from game.mods.content import ActionDef
-from game.mods.expressions import Condition, Effect, Scope
+from game.mods.expr import Condition, Effect, Scope
 from game.mods.text import render as render
 
 T = TypeVar("T")

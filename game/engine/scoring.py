@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from game.engine.state import GameState
 from game.mods.content import InterestDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 
 
 def interest_terms(interests: Sequence[InterestDef], state: GameState, power: str) -> list[float]:

@@ -12,7 +12,7 @@ from game.engine.policy import Policy
 from game.engine.records import StatementIssued
 from game.engine.state import GameState, Happening
 from game.mods.content import DeclarationDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 
 
 def statement_problem(

@@ -18,7 +18,7 @@ from game.engine.records import ActionTaken, Dialogue, Record
 from game.engine.scoring import utility
 from game.engine.state import Deal, GameState, Happening, Phase
 from game.mods.content import ActionDef
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 from game.moves import AcceptCounter, Act, Break, Choose, EndTurn, Move, Propose, RefuseCounter, Statement, Talk
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from game.engine.state import GameState
 from game.mods.content import Content, EventDef
-from game.mods.expressions import TIME, Scope
+from game.mods.expr import TIME, Scope
 
 
 class TriggerIndex:

@@ -14,7 +14,7 @@ from game.engine.reactions import run_reactions
 from game.engine.records import Ended, RedLineCrossed
 from game.engine.scoring import scores
 from game.engine.state import GameState, Phase
-from game.mods.expressions import Scope
+from game.mods.expr import Scope
 
 
 def advance(state: GameState, policy: Policy, on_turn_end: Callable[[int], None] | None = None) -> None:

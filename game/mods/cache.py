@@ -41,13 +41,17 @@ def code_key() -> str:
     """A hash of the code that checks content: a new version of the checker is a cache miss."""
     global _CODE_KEY
     if _CODE_KEY is None:
-        h = hashlib.sha256(f"format {FORMAT}".encode())
-        here = Path(__file__).parent
-        for name in sorted(p.name for p in here.glob("*.py")):
-            h.update(name.encode())
-            h.update((here / name).read_bytes())
-        _CODE_KEY = h.hexdigest()
+        _CODE_KEY = source_key(Path(__file__).parent)
     return _CODE_KEY
+
+
+def source_key(package: Path) -> str:
+    """A hash of every module under `package`, subpackages included, by relative path and bytes."""
+    h = hashlib.sha256(f"format {FORMAT}".encode())
+    for name in sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py")):
+        h.update(name.encode())
+        h.update((package / name).read_bytes())
+    return h.hexdigest()
 
 
 def stack_key(parts: list[tuple[str, bytes]]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from game.mods.expressions import Compiled, Condition, Effect, Names
+from game.mods.expr import Compiled, Condition, Effect, Names
 from game.mods.models import (
     Action,
     Advisor,

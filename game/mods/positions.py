@@ -136,40 +136,21 @@ class _Scanner:
         self.i = self.n if j < 0 else j + 1
 
     def value(self, path: Path) -> None:
+        # Arrays and inline tables recurse here, in this one method, so a nesting level costs
+        # one stack frame: tomli accepts 400 levels, and the scanner must follow them all.
         t = self.t
         if self.i >= self.n:
             return
         c = t[self.i]
-        start = self.i
         if t.startswith('"""', self.i) or t.startswith("'''", self.i):
-            q = t[self.i : self.i + 3]
-            self.values[path] = ValueSpot(start, q)
-            end = t.find(q, self.i + 3)
-            while q == '"""' and end > 0 and _escaped(t, end):
-                end = t.find(q, end + 1)
-            self.i = self.n if end < 0 else end + 3
-            while self.i < self.n and t[self.i] == q[0]:
-                self.i += 1
+            self.multiline_string(path)
         elif c in "\"'":
-            self.values[path] = ValueSpot(start, c)
-            j = self.i + 1
-            while j < self.n and t[j] != c and t[j] != "\n":
-                j += 2 if (c == '"' and t[j] == "\\") else 1
-            self.i = j + 1
+            self.string(path, c)
         elif c == "[":
-            self.values[path] = ValueSpot(start, "")
+            self.values[path] = ValueSpot(self.i, "")
             self.i += 1
             k = 0
-            while True:
-                self.skip_ws(True)
-                if self.i >= self.n:
-                    return
-                if t[self.i] == "]":
-                    self.i += 1
-                    return
-                if t[self.i] == ",":
-                    self.i += 1
-                    continue
+            while self.next_item("]"):
                 self.keys[(*path, k)] = self.i
                 before = self.i
                 self.value((*path, k))
@@ -177,34 +158,62 @@ class _Scanner:
                     self.i += 1
                 k += 1
         elif c == "{":
-            self.values[path] = ValueSpot(start, "")
+            self.values[path] = ValueSpot(self.i, "")
             self.i += 1
-            while True:
-                self.skip_ws(True)
-                if self.i >= self.n:
-                    return
-                if t[self.i] == "}":
-                    self.i += 1
-                    return
-                if t[self.i] == ",":
-                    self.i += 1
-                    continue
-                kstart = self.i
-                parts = self.dotted_key()
-                sub = (*path, *parts)
-                self.keys[sub] = kstart
-                self.skip_ws(False)
-                if self.i < self.n and t[self.i] == "=":
-                    self.i += 1
-                self.skip_ws(False)
+            while self.next_item("}"):
+                sub = self.inline_key(path)
                 before = self.i
                 self.value(sub)
                 if self.i == before:
                     self.i += 1
         else:
-            self.values[path] = ValueSpot(start, "")
+            self.values[path] = ValueSpot(self.i, "")
             while self.i < self.n and t[self.i] not in ",]}\n#":
                 self.i += 1
+
+    def multiline_string(self, path: Path) -> None:
+        t = self.t
+        q = t[self.i : self.i + 3]
+        self.values[path] = ValueSpot(self.i, q)
+        end = t.find(q, self.i + 3)
+        while q == '"""' and end > 0 and _escaped(t, end):
+            end = t.find(q, end + 1)
+        self.i = self.n if end < 0 else end + 3
+        while self.i < self.n and t[self.i] == q[0]:
+            self.i += 1
+
+    def string(self, path: Path, quote: str) -> None:
+        t = self.t
+        self.values[path] = ValueSpot(self.i, quote)
+        j = self.i + 1
+        while j < self.n and t[j] != quote and t[j] != "\n":
+            j += 2 if (quote == '"' and t[j] == "\\") else 1
+        self.i = j + 1
+
+    def next_item(self, closing: str) -> bool:
+        """Step to the next item of an array or inline table; False past its end."""
+        t = self.t
+        while True:
+            self.skip_ws(True)
+            if self.i >= self.n:
+                return False
+            if t[self.i] == closing:
+                self.i += 1
+                return False
+            if t[self.i] != ",":
+                return True
+            self.i += 1
+
+    def inline_key(self, path: Path) -> Path:
+        """Read `key =` in an inline table; the path of the value that follows."""
+        kstart = self.i
+        sub = (*path, *self.dotted_key())
+        self.keys[sub] = kstart
+        self.skip_ws(False)
+        if self.i < self.n and self.t[self.i] == "=":
+            self.i += 1
+        self.skip_ws(False)
+        return sub
 
 
 def _escaped(t: str, idx: int) -> bool:

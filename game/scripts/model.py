@@ -13,9 +13,10 @@ from typing import Annotated
 from pydantic import Field, ValidationError
 
 from game.mods.content import Content
-from game.mods.expressions import STR, Compiler, Condition, ExpressionError, Names
-from game.mods.loader import ContentError, ContentLoadError, SourceFile, _Errors, read_toml
+from game.mods.errors import ContentError, ContentLoadError, ErrorCollector, SourceFile
+from game.mods.expr import STR, Compiler, Condition, ExpressionError, Names
 from game.mods.models import Expr, Id, Model
+from game.mods.read import read_toml
 from game.moves import MoveSyntaxError, parse_move
 
 
@@ -96,7 +97,7 @@ def load_script(path: Path, content: Content) -> LoadedScript:
     except ContentLoadError as e:
         raise ScriptError(e.errors) from None
     src = SourceFile(path, str(path), text.encode("utf-8"), data, "script")
-    errs = _Errors()
+    errs = ErrorCollector()
     try:
         script = Script.model_validate(data)
     except ValidationError as e:
@@ -154,7 +155,7 @@ def load_script(path: Path, content: Content) -> LoadedScript:
     return LoadedScript(path, src, script, checks)
 
 
-def _schema_script_errors(src: SourceFile, exc: ValidationError, errs: _Errors) -> None:
+def _schema_script_errors(src: SourceFile, exc: ValidationError, errs: ErrorCollector) -> None:
     # The content error mapper knows the content models; scripts use the same wording.
     from difflib import get_close_matches
 

@@ -13,7 +13,7 @@ from game.ai import UtilityPolicy
 from game.engine.game import Game, GameSetupError
 from game.engine.state import Phase
 from game.mods.content import Content
-from game.mods.expressions import Condition, Scope
+from game.mods.expr import Condition, Scope
 from game.moves import EndTurn, IllegalMoveError, MoveSyntaxError
 from game.scripts.model import LoadedScript, ScriptError, ScriptTurn, load_script
 

@@ -1,0 +1,388 @@
+"""Building compiled Content from the stacked mods: one builder per kind of entry, run in order.
+
+The symbol table comes first (`symbols`: variables, powers, every flag anything sets, the tags
+index), so each expression compiles against the whole stack. Then the builders in BUILDERS run
+in order, each checking the references of one kind of entry and compiling its expressions; the
+order is the order errors are reported in. Nothing is returned while any error stands.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from game.mods.checks import References, check_state, check_texts, policy_move_problem
+from game.mods.compiling import CompileContext
+from game.mods.content import (
+    ActionDef,
+    AdvisorDef,
+    Content,
+    DeclarationDef,
+    EndingDef,
+    EventDef,
+    InterestDef,
+    OptionDef,
+    PackageDef,
+    PowerDef,
+    ReactionDef,
+    RedLineDef,
+    ResponseDef,
+    ScenarioDef,
+    TermDef,
+)
+from game.mods.errors import ErrorCollector, Origin, did_you_mean
+from game.mods.expr import Compiler
+from game.mods.models import DialogueLines, Event, Interest, month_to_index
+from game.mods.read import Mod
+from game.mods.stack import Merged
+from game.mods.symbols import Symbols, symbol_table
+from game.mods.text import check_placeholders
+
+
+@dataclass
+class Build:
+    """What the builders read (the stacked entries, the symbol table) and the parts they fill."""
+
+    merged: Merged
+    sym: Symbols
+    errs: ErrorCollector
+    refs: References
+    cx: CompileContext
+    #: Whether an earlier load checked this very content (it came from the cache).
+    checked_before: bool
+    powers: dict[str, PowerDef] = field(default_factory=dict)
+    actions: dict[str, ActionDef] = field(default_factory=dict)
+    scenarios: dict[str, ScenarioDef] = field(default_factory=dict)
+    events: dict[str, EventDef] = field(default_factory=dict)
+    reactions: dict[str, ReactionDef] = field(default_factory=dict)
+    endings: dict[str, EndingDef] = field(default_factory=dict)
+    terms: dict[str, TermDef] = field(default_factory=dict)
+    declarations: dict[str, DeclarationDef] = field(default_factory=dict)
+    dialogue: dict[str, dict[str, list[DialogueLines]]] = field(default_factory=dict)
+    packages: dict[str, PackageDef] = field(default_factory=dict)
+    policies: dict[str, dict[int, tuple[str, ...]]] = field(default_factory=dict)
+    advisors: dict[str, AdvisorDef] = field(default_factory=dict)
+
+
+def build_content(
+    mods: Sequence[Mod], merged: Merged, errs: ErrorCollector, known_flags: list[str] | None = None
+) -> Content | None:
+    """Check and compile the stacked entries; None when there were errors, all in `errs`.
+
+    `known_flags` are the flags of content an earlier load checked (from the cache): its
+    expressions then compile on first use and its texts are not checked again.
+    """
+    sym = symbol_table(mods, merged, errs, known_flags)
+    if sym is None:
+        return None
+    cx = CompileContext(Compiler(sym.names), errs, lazy=known_flags is not None)
+    b = Build(merged, sym, errs, References(errs, merged.power), cx, checked_before=known_flags is not None)
+    for _kind, builder in BUILDERS:
+        builder(b)
+    if errs.items:
+        return None
+    return _content(mods, b)
+
+
+# ---------------------------------------------------------------------------------------------
+# One builder per kind of entry
+
+
+def build_powers(b: Build) -> None:
+    cx = b.cx
+    for pid, (p, o) in b.merged.power.items():
+        interests = _interests(cx, o, p.interest)
+        red_lines = []
+        for i, rl in enumerate(p.red_line):
+            w = cx.condition(o, ("red_line", i, "when"), rl.when, {"self"})
+            effs = cx.effects(o, ("red_line", i, "effects"), rl.effects, {"self"})
+            if w is not None:
+                red_lines.append(RedLineDef(rl.id, w, rl.text, effs))
+        each = cx.effects(o, ("each_turn",), p.each_turn, {"self"})
+        b.powers[pid] = PowerDef(p, interests, tuple(red_lines), each)
+
+
+def _interests(cx: CompileContext, o: Origin, interest: list[Interest]) -> tuple[InterestDef, ...]:
+    out = []
+    for i, it in enumerate(interest):
+        c = cx.value(o, ("interest", i, "of"), it.of, {"self"})
+        if c is not None:
+            out.append(InterestDef(c, it.weight, it.why))
+    return tuple(out)
+
+
+def build_actions(b: Build) -> None:
+    cx = b.cx
+    for aid, (a, o) in b.merged.action.items():
+        b.refs.powers_in(o, "powers", a.powers)
+        b.refs.powers_in(o, "targets", a.targets)
+        roles = {"self"} if a.target == "none" else {"self", "target"}
+        when = cx.maybe_condition(o, ("when",), a.when, roles)
+        ai_when = cx.maybe_condition(o, ("ai_when",), a.ai_when, roles)
+        effs = cx.effects(o, ("effects",), a.effects, roles)
+        b.actions[aid] = ActionDef(a, when, effs, ai_when)
+
+
+def build_scenarios(b: Build) -> None:
+    m = b.merged
+    for sid, (s, o) in m.scenario.items():
+        b.refs.powers_in(o, "playable", s.playable)
+        check_state(b.errs, o, ("start_state",), s.start_state, m.power, b.sym.globals_, b.sym.per_power)
+        check_state(b.errs, o, ("history",), s.history, m.power, b.sym.globals_, b.sym.per_power)
+        if s.history.ending is not None:
+            b.refs.known(o, ("history", "ending"), "ending", s.history.ending, m.ending)
+        if s.board is not None:
+            b.refs.known(o, ("board",), "board", s.board, m.board)
+        each = b.cx.effects(o, ("each_turn",), s.each_turn, set())
+        b.scenarios[sid] = ScenarioDef(s, each, month_to_index(s.start))
+
+
+def build_events(b: Build) -> None:
+    """Events, after scenarios: their date windows count turns from the earliest scenario's start."""
+    cx = b.cx
+    first_start = min((sd.start_index for sd in b.scenarios.values()), default=0)
+    for idx, (eid, (e, o)) in enumerate(b.merged.event.items()):
+        roles = {"self"} if e.power else set()
+        if e.power:
+            b.refs.power(o, ("power",), e.power)
+        when = cx.maybe_condition(o, ("when",), e.when, roles)
+        effs = cx.effects(o, ("effects",), e.effects, roles)
+        opts, opt_ids = _options(b, o, e, roles)
+        for i, fu in enumerate(e.follow_up):
+            b.refs.known(o, ("follow_up", i, "event"), "event", fu.event, b.merged.event)
+            if fu.option is not None and fu.option not in opt_ids:
+                b.errs.at_value(
+                    o.file,
+                    (*o.loc, "follow_up", i, "option"),
+                    f"this event has no option '{fu.option}'{did_you_mean(fu.option, opt_ids)}",
+                )
+        if e.option and not e.power:
+            b.errs.at_key(o.file, (*o.loc, "option"), "an event with options needs 'power': whose choice it is")
+        first = month_to_index(e.start) - first_start + 1 if e.start else None
+        last = month_to_index(e.until) - first_start + 1 if e.until else None
+        if first is not None and last is not None and last < first:
+            b.errs.at_value(o.file, (*o.loc, "until"), f"'until' ({e.until}) is before 'from' ({e.start})")
+        b.events[eid] = EventDef(e, idx, when, effs, opts, first, last)
+
+
+def _options(b: Build, o: Origin, e: Event, roles: set[str]) -> tuple[tuple[OptionDef, ...], set[str]]:
+    opts = []
+    opt_ids: set[str] = set()
+    for i, opt in enumerate(e.option):
+        if opt.id in opt_ids:
+            b.errs.at_value(o.file, (*o.loc, "option", i, "id"), f"option id '{opt.id}' is used twice in this event")
+        opt_ids.add(opt.id)
+        ow = b.cx.maybe_condition(o, ("option", i, "when"), opt.when, roles)
+        oe = b.cx.effects(o, ("option", i, "effects"), opt.effects, roles)
+        opts.append(OptionDef(opt, ow, oe))
+    return tuple(opts), opt_ids
+
+
+def build_reactions(b: Build) -> None:
+    cx = b.cx
+    triggers = set(b.merged.action) | set(b.merged.event)
+    for rid, (r, o) in b.merged.reaction.items():
+        b.refs.powers_in(o, "powers", r.powers)
+        b.refs.powers_in(o, "by", r.by)
+        for i, t in enumerate(r.to):
+            b.refs.known(o, ("to", i), "action or event", t, triggers)
+        for i, t in enumerate(r.tags):
+            b.refs.tagged(o, ("tags", i), "action, event or term", t, b.sym.tags)
+        roles = {"self", "actor", "target"}
+        when = cx.maybe_condition(o, ("when",), r.when, roles)
+        resps = tuple(
+            ResponseDef(resp, cx.effects(o, ("response", i, "effects"), resp.effects, roles))
+            for i, resp in enumerate(r.response)
+        )
+        b.reactions[rid] = ReactionDef(r, when, resps)
+
+
+def build_endings(b: Build) -> None:
+    for nid, (n, o) in b.merged.ending.items():
+        for pid in n.outcome:
+            b.refs.power(o, ("outcome", pid), pid)
+        w = b.cx.condition(o, ("when",), n.when, set())
+        if w is not None:
+            b.endings[nid] = EndingDef(n, w)
+
+
+def build_terms(b: Build) -> None:
+    cx = b.cx
+    action_tags = {t for a, _ in b.merged.action.values() for t in a.tags}
+    for tid, (t, o) in b.merged.term.items():
+        if t.giver != "all":
+            b.refs.power(o, ("giver",), t.giver)
+        b.refs.powers_in(o, "needs", t.needs)
+        for i, other in enumerate(t.conflicts):
+            b.refs.known(o, ("conflicts", i), "term", other, b.merged.term)
+        for i, tag in enumerate(t.forbids):
+            b.refs.tagged(o, ("forbids", i), "action", tag, action_tags)
+        roles = {"self"}
+        b.terms[tid] = TermDef(
+            t,
+            cx.effects(o, ("on_sign",), t.on_sign, roles),
+            cx.effects(o, ("each_turn",), t.each_turn, roles),
+            cx.effects(o, ("on_break",), t.on_break, roles),
+            cx.maybe_condition(o, ("keeps",), t.keeps, roles),
+            cx.maybe_condition(o, ("when",), t.when, roles),
+        )
+
+
+def build_declarations(b: Build) -> None:
+    cx = b.cx
+    for did, (d, o) in b.merged.declaration.items():
+        b.refs.powers_in(o, "by", d.by)
+        b.refs.powers_in(o, "presses", d.presses)
+        b.declarations[did] = DeclarationDef(
+            d,
+            cx.maybe_condition(o, ("when",), d.when, {"self"}),
+            cx.effects(o, ("effects",), d.effects, {"self"}),
+            cx.effects(o, ("per_signer",), d.per_signer, {"self"}),
+            cx.effects(o, ("pressure",), d.pressure, {"self", "target"}),
+        )
+
+
+def build_dialogue(b: Build) -> None:
+    rung_ids = [r.id for r in b.sym.ladder.rung]
+    for _, (dl, o) in b.merged.dialogue.items():
+        b.refs.power(o, ("power",), dl.power)
+        for i, r in enumerate(dl.rungs):
+            b.refs.known(o, ("rungs", i), "rung", r, rung_ids)
+        for i, line in enumerate(dl.lines):
+            problem = check_placeholders(line)
+            if problem:
+                b.errs.at_value(o.file, (*o.loc, "lines", i), problem)
+        b.dialogue.setdefault(dl.power, {}).setdefault(dl.kind, []).append(dl)
+
+
+def build_packages(b: Build) -> None:
+    for pkid, (pk, o) in b.merged.package.items():
+        for i, tid in enumerate(pk.terms):
+            b.refs.known(o, ("terms", i), "term", tid, b.merged.term)
+        b.refs.powers_in(o, "proposers", pk.proposers)
+        b.packages[pkid] = PackageDef(pk, b.cx.maybe_condition(o, ("ai_when",), pk.ai_when, {"self"}))
+
+
+def build_policies(b: Build) -> None:
+    for _, (pol, o) in b.merged.policy.items():
+        b.refs.power(o, ("power",), pol.power)
+        steps = b.policies.setdefault(pol.power, {})
+        for i, step in enumerate(pol.step):
+            for j, text in enumerate(step.moves):
+                problem = policy_move_problem(text, b.merged)
+                if problem:
+                    b.errs.at_value(o.file, (*o.loc, "step", i, "moves", j), problem)
+            month = month_to_index(step.month)
+            steps[month] = steps.get(month, ()) + tuple(step.moves)
+
+
+def check_negotiation(b: Build) -> None:
+    talks = b.sym.rules.negotiation.talks_variable
+    if talks is not None and talks not in b.sym.globals_ and b.sym.rules_origin is not None:
+        b.errs.at_value(
+            b.sym.rules_origin.file,
+            ("rules", "negotiation", "talks_variable"),
+            f"'{talks}' is not a global variable{did_you_mean(talks, b.sym.globals_)}",
+        )
+
+
+def check_boards(b: Build) -> None:
+    for bd, o in b.merged.board.values():
+        for pid in bd.markers:
+            b.refs.power(o, ("markers", pid), pid)
+        width = max((len(line) for line in bd.art.splitlines()), default=0)
+        height = len(bd.art.splitlines())
+        for table, markers in (("markers", bd.markers), ("places", bd.places)):
+            for key, mk in markers.items():
+                if mk.row >= height or mk.col >= width:
+                    b.errs.at_key(
+                        o.file,
+                        (*o.loc, table, key),
+                        f"marker at row {mk.row}, col {mk.col} is outside the {width}x{height} map",
+                    )
+
+
+def build_advisors(b: Build) -> None:
+    for aid, (adv, o) in b.merged.advisor.items():
+        b.advisors[aid] = AdvisorDef(adv, _interests(b.cx, o, adv.interest))
+
+
+def check_texts_once(b: Build) -> None:
+    if not b.checked_before:
+        check_texts(b.merged, b.errs)
+
+
+#: The builders in the order they run, which is the order their errors are reported in.
+BUILDERS: tuple[tuple[str, Callable[[Build], None]], ...] = (
+    ("power", build_powers),
+    ("action", build_actions),
+    ("scenario", build_scenarios),
+    ("event", build_events),
+    ("reaction", build_reactions),
+    ("ending", build_endings),
+    ("term", build_terms),
+    ("declaration", build_declarations),
+    ("dialogue", build_dialogue),
+    ("package", build_packages),
+    ("policy", build_policies),
+    ("rules", check_negotiation),
+    ("board", check_boards),
+    ("advisor", build_advisors),
+    ("text", check_texts_once),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# The result
+
+
+def _content(mods: Sequence[Mod], b: Build) -> Content:
+    m = b.merged
+    digest, files = _fingerprint(mods)
+    return Content(
+        mods=tuple(mod.manifest for mod in mods),
+        powers=b.powers,
+        variables={k: v[0] for k, v in m.variable.items()},
+        ladder=b.sym.ladder,
+        rules=b.sym.rules,
+        actions=b.actions,
+        events=b.events,
+        reactions=b.reactions,
+        endings=b.endings,
+        scenarios=b.scenarios,
+        terms=b.terms,
+        advisors=b.advisors,
+        boards={k: v[0] for k, v in m.board.items()},
+        declarations=b.declarations,
+        dialogue={p: {k: tuple(v) for k, v in kinds.items()} for p, kinds in b.dialogue.items()},
+        packages=b.packages,
+        policies=b.policies,
+        names=b.sym.names,
+        fingerprint=digest,
+        files=files,
+        tags={k: tuple(v) for k, v in b.sym.tags.items()},
+        reactions_by_trigger=_index_reactions(b.reactions),
+    )
+
+
+def _fingerprint(mods: Sequence[Mod]) -> tuple[str, tuple[str, ...]]:
+    """sha256 over every file loaded, in order, with its mod id and path; and the files' names."""
+    digest = hashlib.sha256()
+    files: list[str] = []
+    for m in mods:
+        for src in [m.manifest_file, *m.files]:
+            rel = src.path.relative_to(m.root).as_posix()
+            digest.update(f"{m.manifest.id}/{rel}\0".encode())
+            digest.update(src.raw)
+            digest.update(b"\0")
+            files.append(src.shown)
+    return digest.hexdigest(), tuple(files)
+
+
+def _index_reactions(reactions: dict[str, ReactionDef]) -> dict[str, tuple[ReactionDef, ...]]:
+    out: dict[str, list[ReactionDef]] = {}
+    for r in reactions.values():
+        for key in dict.fromkeys((*r.model.to, *r.model.tags)):
+            out.setdefault(key, []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
