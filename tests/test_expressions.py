@@ -292,3 +292,11 @@ def test_parse_round_trips_positions() -> None:
 def test_flags_set_are_found_before_compiling() -> None:
     assert flags_set_in('set_flag("a"); tension += 1; set_flag("b") if x') == ["a", "b"]
     assert flags_set_in("this is not an effect ((") == []
+
+
+def test_asking_a_lazy_expression_for_what_it_lacks_leaves_it_usable(compiler: Compiler) -> None:
+    lazy = LazyEffect(compiler, "tension += 1", frozenset())
+    assert not hasattr(lazy, "type")  # a LazyEffect has no `type`: asking must not spoil it
+    w = World()
+    lazy.run(Scope(w))
+    assert w.vars["tension"] == 51

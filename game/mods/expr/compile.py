@@ -316,10 +316,9 @@ class _Lazy:
         raise NotImplementedError  # pragma: no cover - abstract
 
     def __getattr__(self, name: str) -> Any:
-        pending = self.__dict__.pop("_pending", None)
-        if pending is None or name not in self._fields:
+        if name not in self._fields or "_pending" not in self.__dict__:
             raise AttributeError(name)
-        done = self._compile(*pending)
+        done = self._compile(*self.__dict__.pop("_pending"))
         for f in self._fields:
             setattr(self, f, getattr(done, f))
         return getattr(self, name)
