@@ -136,9 +136,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from game.commands.play import play_command
+    if not sys.stdout.isatty() and not os.environ.get("DUALFREEZE_FORCE_UI"):
+        print(
+            "dualfreeze: the game needs a terminal; try `dualfreeze validate` or `dualfreeze run SCRIPT`",
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
+    from game.commands.common import load_content_or_report
 
-    return play_command(args)
+    content = load_content_or_report(args.mod)
+    if content is None:
+        return EXIT_FAIL
+    from game.ui.app import run_app
+
+    return run_app(content, args)
 
 
 COMMANDS = {

@@ -17,14 +17,12 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from game.engine.records import Record, TurnRecord, record_from_json
+from game.engine.triggers import TriggerIndex
 from game.mods.content import Content, ScenarioDef
 from game.mods.models import Difficulty
-
-if TYPE_CHECKING:
-    from game.engine.triggers import TriggerIndex
 
 
 class Phase(StrEnum):

@@ -10,9 +10,17 @@ what changed rather than how much content there is.
 
 from __future__ import annotations
 
-from game.engine.state import GameState
+from typing import Protocol
+
 from game.mods.content import Content, EventDef
-from game.mods.expr import TIME, Scope
+from game.mods.expr import TIME, Scope, World
+
+
+class Watched(World, Protocol):
+    """A state the index can follow: what expressions read, plus the keys written since it last looked."""
+
+    @property
+    def touched(self) -> set[str]: ...
 
 
 class TriggerIndex:
@@ -71,7 +79,7 @@ class TriggerIndex:
             self._dirty.discard(i)
             self._retired.add(i)
 
-    def eligible(self, state: GameState) -> list[EventDef]:
+    def eligible(self, state: Watched) -> list[EventDef]:
         """Events whose window is open and whose condition holds now, in firing order."""
         touched = state.touched
         if touched:
@@ -120,7 +128,7 @@ class TriggerIndex:
         out.sort(key=lambda e: (e.model.order, e.index))
         return out
 
-    def incident_pool(self, state: GameState) -> list[EventDef]:
+    def incident_pool(self, state: Watched) -> list[EventDef]:
         """Incident events that could be drawn now."""
         out = []
         for e in self.incidents:
@@ -135,7 +143,7 @@ class TriggerIndex:
         return out
 
 
-def _first_false_part(e: EventDef, state: GameState) -> frozenset[str] | None:
+def _first_false_part(e: EventDef, state: Watched) -> frozenset[str] | None:
     """None when the whole condition holds, else the reads of the first part that fails."""
     if e.when is None:
         return None
@@ -150,5 +158,5 @@ def _first_false_part(e: EventDef, state: GameState) -> frozenset[str] | None:
     return None
 
 
-def condition_holds(e: EventDef, state: GameState) -> bool:
+def condition_holds(e: EventDef, state: Watched) -> bool:
     return _first_false_part(e, state) is None

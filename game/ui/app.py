@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,25 +18,13 @@ from textual.binding import Binding
 from game.ai import UtilityPolicy
 from game.engine.game import Game, GameSetupError
 from game.engine.setup import new_state
+from game.ui.requests import NewGame, clock_seed
 from game.ui.saving import SaveProblem, SaveShelf
+
+__all__ = ["DualFreezeApp", "NewGame", "clock_seed", "run_app"]
 
 if TYPE_CHECKING:
     from game.mods.content import Content
-
-
-@dataclass(frozen=True, slots=True)
-class NewGame:
-    """What a new game needs: the player's choices on the new-game screen or the command line."""
-
-    power: str
-    seed: int
-    scenario: str | None = None
-    difficulty: str | None = None
-
-
-def clock_seed() -> int:
-    """A seed for a new game when the player gives none; shown, so the game can be replayed."""
-    return time.time_ns() // 1_000 % 1_000_000
 
 
 class DualFreezeApp(App[int]):

@@ -196,7 +196,7 @@ class NewGameScreen(Screen[None]):
     @on(Input.Submitted, "#seed")
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
-        from game.ui.app import NewGame
+        from game.ui.requests import NewGame
 
         if self.power is None:
             self.notify("Pick a power first.", severity="warning", markup=False)
