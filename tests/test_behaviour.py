@@ -49,4 +49,4 @@ def test_every_shipped_save_loads_to_its_recorded_game(name: str) -> None:
     game, notice = load_game(path, mini)
     want = FIGURES["save_fixtures"][name]
     assert game.state_hash() == want["state_hash"]
-    assert notice == want["notice"].replace("{save}", shown_path(path))
+    assert notice == (want["notice"].replace("{save}", shown_path(path)) if want["notice"] else None)

@@ -290,11 +290,11 @@ BROKEN = {
     "infinite": (lambda good: good.replace('"seed": 11', '"seed": 1e999', 1).encode(), "too large a number"),
     "huge integer": (lambda good: good.replace('"seed": 11', '"seed": ' + "9" * 5000, 1).encode(), "no save holds"),
     "newer": (
-        lambda good: good.replace('"version": 2', '"version": 99', 1).encode(),
-        "written by Dual Freeze 0.1.0 in format 99; this version (0.1.0) reads formats up to 2: update the game",
+        lambda good: good.replace('"version": 3', '"version": 99', 1).encode(),
+        "written by Dual Freeze 0.2.0 in format 99; this version (0.2.0) reads formats up to 3: update the game",
     ),
-    "no version": (lambda good: good.replace('"version": 2', '"version": "2"', 1).encode(), "no valid format version"),
-    "never written": (lambda good: good.replace('"version": 2', '"version": 0', 1).encode(), "format 0 is not one"),
+    "no version": (lambda good: good.replace('"version": 3', '"version": "3"', 1).encode(), "no valid format version"),
+    "never written": (lambda good: good.replace('"version": 3', '"version": 0', 1).encode(), "format 0 is not one"),
     "wrong type": (
         lambda good: good.replace('"seed": 11', '"seed": "eleven"', 1).encode(),
         "damaged or was edited: 'seed': input should be a valid integer (found \"eleven\")",
@@ -557,6 +557,13 @@ def test_an_old_format_save_is_migrated_and_loads_as_it_was(mini) -> None:
     assert old.state_hash() == replayed.state_hash()
     assert old.move_turns == replayed.move_turns
     assert old.rng.getstate() == replayed.rng.getstate()
+
+
+def test_a_format_2_save_is_rebuilt_from_its_moves_and_says_so(mini) -> None:
+    game, notice = load_game(FIXTURES / "v2_mini_turn3.json", mini)
+    assert notice is not None and "saved in the older format 2 by Dual Freeze 0.1.0 and was converted" in notice
+    assert game.state_hash() == new_game(mini).state_hash()
+    assert [m.turn for m in game.state.history] == [0, 1, 2], "the months' record is rebuilt too"
 
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("*.json")))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from game.engine import rules, words
 from game.engine.policy import Answer, Policy
 from game.engine.records import Answered, Broken, CounterOffered, Dialogue, News, Proposed, Reason, Signed, Verdict
-from game.engine.state import Agreement, Counter, Deal, GameState, Happening
+from game.engine.state import Agreement, Counter, Deal, GameState, Happening, Refusal
 from game.mods.content import Content, TermDef
 from game.mods.expr import Scope
 
@@ -121,6 +121,8 @@ def propose(state: GameState, deal: Deal, policy: Policy, pay: bool, last_round:
             continue
         ans = policy.answer(st, p, deal, counters=not last_round)
         write_answer(st, p, deal, ans)
+        if ans.verdict is Verdict.REJECT:
+            st.diplomacy.refusals.append(Refusal(st.turn, proposer, p, deal.terms))
         refused = refused or ans.verdict is Verdict.REJECT
         if ans.counter is not None and counter is None:
             counter = Counter(p, proposer, deal.parties, ans.counter, deal.package)
@@ -137,7 +139,6 @@ def propose(state: GameState, deal: Deal, policy: Policy, pay: bool, last_round:
         return propose(st, changed, policy, pay=False, last_round=True)
     if st.player in deal.parties:
         st.diplomacy.offers.append(deal)
-        st.diplomacy.present.add("offers")
         return "offer"
     sign(st, everyone(c, deal), deal.terms, deal.package)
     return "agreement"
@@ -185,6 +186,7 @@ def _answers_sign(state: GameState, deal: Deal, skip: tuple[str, ...], policy: P
         ans = policy.answer(state, p, deal, counters=False)
         if ans.verdict is not Verdict.ACCEPT:
             write_answer(state, p, deal, Answer(Verdict.REJECT, ans.total, ans.threshold, ans.reasons))
+            state.diplomacy.refusals.append(Refusal(state.turn, deal.proposer, p, deal.terms))
             return False
         if heard:
             write_answer(state, p, deal, ans)
@@ -232,6 +234,7 @@ def refuse_counter(state: GameState) -> None:
             st.turn, st.date, counter.package or "deal", text, counter.proposer, counter.by, verdict=Verdict.REFUSE
         )
     )
+    st.diplomacy.refusals.append(Refusal(st.turn, counter.by, counter.proposer, counter.terms))
 
 
 def answer_offer(state: GameState, accept: bool, policy: Policy) -> None:
@@ -246,6 +249,7 @@ def answer_offer(state: GameState, accept: bool, policy: Policy) -> None:
             words.term_names(c, deal.terms)
         )
         st.write(Answered(st.turn, st.date, rid, text, player, deal.proposer, verdict=Verdict.REFUSE))
+        st.diplomacy.refusals.append(Refusal(st.turn, deal.proposer, player, deal.terms))
         st.set_opinion(deal.proposer, player, st.opinion[deal.proposer][player] - 3)
         return
     text = f"{words.subject(c, player)} accepts: {words.term_names(c, deal.terms)}"
@@ -274,7 +278,6 @@ def sign(state: GameState, parties: tuple[str, ...], terms: tuple[str, ...], pac
     c = st.content
     dip = st.diplomacy
     dip.agreement_seq += 1
-    dip.present.update(("agreement_seq", "signed_at", "signed_trust"))
     name = words.deal_label(c, terms, package)
     talks = in_talks(st)
     agreement = Agreement(f"deal{dip.agreement_seq}", parties, terms, st.turn, name, talks)
@@ -355,7 +358,6 @@ def break_agreement(state: GameState, agreement: Agreement, breaker: str, reason
         t = c.terms[tid]
         for giver in term_givers(t, agreement.parties):
             rules.apply(t.on_break, Scope(st, giver))
-    dip.present.add("grudges")
     for q in agreement.parties:
         if q == breaker:
             continue
@@ -429,7 +431,6 @@ def resolve(state: GameState) -> None:
     dip.talked.clear()
     dip.counter = None
     dip.signed_at.clear()
-    dip.present.difference_update(("talked", "signed_at"))
 
 
 # -- talking ------------------------------------------------------------------------------------
@@ -440,7 +441,6 @@ def talk(state: GameState, power: str, policy: Policy) -> None:
     st = state
     player = st.player
     st.diplomacy.talked.append(power)
-    st.diplomacy.present.add("talked")
     line = words.say(st, power, "greeting", player)
     intel = st.difficulty.intel
     wants = least = mood = opinion = trust = None

@@ -134,10 +134,29 @@ class Counter:
         return cls(str(d["from"]), str(d["proposer"]), tuple(d["parties"]), tuple(d["terms"]), d["package"])
 
 
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A proposal a power turned down: powers remember who asked them for what, and when."""
+
+    turn: int
+    proposer: str
+    by: str
+    terms: tuple[str, ...]
+
+    def to_json(self) -> list[Any]:
+        return [self.turn, self.proposer, self.by, list(self.terms)]
+
+    @classmethod
+    def from_json(cls, d: list[Any]) -> Refusal:
+        turn, proposer, by, terms = d
+        return cls(int(turn), str(proposer), str(by), tuple(str(t) for t in terms))
+
+
 @dataclass(slots=True)
 class DiplomacyState:
     """What negotiation remembers: offers and the counter-offer waiting, who was talked to this
-    month, when statements were issued, grudges, and where trust stood when each deal was signed."""
+    month, when statements were issued, grudges, refusals, and where trust stood when each deal
+    was signed."""
 
     #: Offers other powers made the player, answered at the next briefing, oldest first.
     offers: list[Deal] = field(default_factory=list)
@@ -149,13 +168,13 @@ class DiplomacyState:
     declared: dict[str, int] = field(default_factory=dict)
     #: "holder:offender" -> points of grudge, fading every month.
     grudges: dict[str, int] = field(default_factory=dict)
+    #: Every proposal refused, oldest first.
+    refusals: list[Refusal] = field(default_factory=list)
     #: agreement id -> "a:b" -> a's trust in b when it was signed.
     signed_trust: dict[str, dict[str, int]] = field(default_factory=dict)
     #: agreement id -> how many things had happened this month when it was signed.
     signed_at: dict[str, int] = field(default_factory=dict)
     agreement_seq: int = 0
-    #: Which keys the snapshot shows (the layout saves of format 2 have).
-    present: set[str] = field(default_factory=set)
 
     def copy(self) -> DiplomacyState:
         return DiplomacyState(
@@ -164,46 +183,38 @@ class DiplomacyState:
             list(self.talked),
             dict(self.declared),
             dict(self.grudges),
+            list(self.refusals),
             dict(self.signed_trust),
             dict(self.signed_at),
             self.agreement_seq,
-            set(self.present),
         )
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        p = self.present
-        if "offers" in p:
-            out["offers"] = [o.to_json() for o in self.offers]
-        if self.counter is not None:
-            out["counter"] = self.counter.to_json()
-        if "talked" in p:
-            out["talked"] = list(self.talked)
-        if "declared" in p:
-            out["declared"] = dict(self.declared)
-        if "grudges" in p:
-            out["grudges"] = dict(self.grudges)
-        if "signed_trust" in p:
-            out["signed_trust"] = {k: dict(v) for k, v in self.signed_trust.items()}
-        if "signed_at" in p:
-            out["signed_at"] = dict(self.signed_at)
-        if "agreement_seq" in p:
-            out["agreement_seq"] = self.agreement_seq
-        return out
+        return {
+            "offers": [o.to_json() for o in self.offers],
+            "counter": self.counter.to_json() if self.counter is not None else None,
+            "talked": list(self.talked),
+            "declared": dict(sorted(self.declared.items())),
+            "grudges": dict(sorted(self.grudges.items())),
+            "refusals": [r.to_json() for r in self.refusals],
+            "signed_trust": {k: dict(sorted(v.items())) for k, v in sorted(self.signed_trust.items())},
+            "signed_at": dict(sorted(self.signed_at.items())),
+            "agreement_seq": self.agreement_seq,
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> DiplomacyState:
-        counter = d.get("counter")
+        counter = d["counter"]
         return cls(
-            [Deal.from_json(o) for o in d.get("offers", [])],
+            [Deal.from_json(o) for o in d["offers"]],
             Counter.from_json(counter) if counter is not None else None,
-            [str(p) for p in d.get("talked", [])],
-            {str(k): int(v) for k, v in d.get("declared", {}).items()},
-            {str(k): int(v) for k, v in d.get("grudges", {}).items()},
-            {str(k): {str(a): int(t) for a, t in v.items()} for k, v in d.get("signed_trust", {}).items()},
-            {str(k): int(v) for k, v in d.get("signed_at", {}).items()},
-            int(d.get("agreement_seq", 0)),
-            {k for k in d if k != "counter"},
+            [str(p) for p in d["talked"]],
+            {str(k): int(v) for k, v in d["declared"].items()},
+            {str(k): int(v) for k, v in d["grudges"].items()},
+            [Refusal.from_json(r) for r in d["refusals"]],
+            {str(k): {str(a): int(t) for a, t in v.items()} for k, v in d["signed_trust"].items()},
+            {str(k): int(v) for k, v in d["signed_at"].items()},
+            int(d["agreement_seq"]),
         )
 
     def grudge(self, holder: str, offender: str) -> int:
@@ -256,6 +267,13 @@ SCORES = Codec(
     dict, lambda d: {k: round(v, 6) for k, v in sorted(d.items())}, lambda d: {str(k): float(v) for k, v in d.items()}
 )
 DIPLOMACY = Codec(lambda d: d.copy(), lambda d: d.to_json(), lambda d: DiplomacyState.from_json(dict(d)))
+HISTORY = Codec(
+    list,
+    lambda h: [m.to_json() for m in h],
+    lambda h: [
+        TurnRecord(int(m["turn"]), str(m["date"]), INT_MAP.load(m["vars"]), INT_TABLE.load(m["opinion"]), ()) for m in h
+    ],
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,12 +286,6 @@ class FieldSpec:
     rules: bool = True
     #: What a light copy (a what-if) gets instead: a fresh empty value.
     light: Callable[[], Any] | None = None
-    #: The attribute, when it differs from the snapshot's name.
-    attr: str = ""
-
-    @property
-    def key(self) -> str:
-        return self.attr or self.name
 
 
 #: Everything about a game that changes as it is played, in snapshot order.
@@ -297,12 +309,13 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("log", LOG, rules=False, light=list),
     FieldSpec("ending", OPTIONAL_TEXT),
     FieldSpec("scores", SCORES),
-    FieldSpec("memory", DIPLOMACY, attr="diplomacy"),
+    FieldSpec("diplomacy", DIPLOMACY),
+    FieldSpec("history", HISTORY, rules=False, light=list),
 )
 
 #: (attribute, copy, fresh value) for each field, for full and light copies.
-_FULL_PLAN = tuple((spec.key, spec.codec.copy, None) for spec in FIELDS)
-_LIGHT_PLAN = tuple((spec.key, spec.codec.copy, spec.light) for spec in FIELDS)
+_FULL_PLAN = tuple((spec.name, spec.codec.copy, None) for spec in FIELDS)
+_LIGHT_PLAN = tuple((spec.name, spec.codec.copy, spec.light) for spec in FIELDS)
 
 #: Where the snapshot shows values derived from the fields or fixed for the game.
 _SNAPSHOT_EXTRAS = {"turn": ("date",), "phase": ("player",)}
@@ -361,7 +374,7 @@ class GameState:
         self.ending: str | None = None
         self.scores: dict[str, float] = {}
         self.diplomacy = DiplomacyState()
-        #: Each month as it ended (not part of the snapshot yet).
+        #: The opening position, then each month as it ended.
         self.history: list[TurnRecord] = []
         # bookkeeping, never copied
         #: Keys written since the trigger index last looked.
@@ -524,7 +537,6 @@ class GameState:
         for key, copy, empty in _LIGHT_PLAN if light else _FULL_PLAN:
             d[key] = empty() if empty is not None else copy(mine[key])
         new.rng = rng if rng is not None else self.rng
-        new.history = [] if light else list(self.history)
         new.version = 0
         new.memo = {}
         if light or self.triggers is None:
@@ -539,7 +551,7 @@ class GameState:
         """A canonical, JSON-able picture of the whole state."""
         out: dict[str, Any] = {}
         for spec in FIELDS:
-            out[spec.name] = spec.codec.dump(getattr(self, spec.key))
+            out[spec.name] = spec.codec.dump(getattr(self, spec.name))
             for extra in _SNAPSHOT_EXTRAS.get(spec.name, ()):
                 out[extra] = getattr(self, extra)
         return out
@@ -547,8 +559,14 @@ class GameState:
     def restore(self, snap: dict[str, Any]) -> None:
         """Load a snapshot made by `snapshot()` (the content must match)."""
         for spec in FIELDS:
-            value = snap.get(spec.name, {}) if spec.name == "memory" else snap[spec.name]
-            setattr(self, spec.key, spec.codec.load(value))
+            setattr(self, spec.name, spec.codec.load(snap[spec.name]))
+        months: dict[int, list[Record]] = {}
+        for r in self.log:
+            months.setdefault(r.turn, []).append(r)
+        self.history = [
+            TurnRecord(m.turn, m.date, m.vars, m.opinion, tuple(months.get(m.turn, ())) if m.turn else ())
+            for m in self.history
+        ]
         self.touched = set()
         self.memo = {}
         self.triggers = None
@@ -561,7 +579,7 @@ class GameState:
     def rules_key(self) -> tuple[str, ...]:
         """What the rules read, as a hashable value: equal keys play on identically."""
         return tuple(
-            json.dumps(spec.codec.dump(getattr(self, spec.key)), sort_keys=True) for spec in FIELDS if spec.rules
+            json.dumps(spec.codec.dump(getattr(self, spec.name)), sort_keys=True) for spec in FIELDS if spec.rules
         )
 
     def __eq__(self, other: object) -> bool:

@@ -83,7 +83,6 @@ def declare(state: GameState, issuer: str, decl_id: str, invited: tuple[str, ...
         else:
             declined.append(q)
     st.diplomacy.declared[f"{issuer}:{decl_id}"] = st.turn
-    st.diplomacy.present.add("declared")
     st.moves_made += 1
     if len(signers) < m.min_signers:
         who = words.names(c, declined) if declined else "nobody"

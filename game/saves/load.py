@@ -58,6 +58,10 @@ def load_game(path: Path | str, content: Content) -> tuple[Game, str | None]:
             f"move(s) were replayed on the current content and {result}."
         )
         return game, " ".join(notes)
+    if rec.snapshot is None:
+        game = _replay(path, rec, content, "")
+        notes.append(f"Its {len(rec.moves)} move(s) were replayed to rebuild the game.")
+        return game, " ".join(notes)
     try:
         game = _restore(path, rec, content)
     except _Damaged as e:
@@ -104,6 +108,7 @@ def _new_game(path: Path, rec: SaveRecord, content: Content, start: bool) -> Gam
 def _restore(path: Path, rec: SaveRecord, content: Content) -> Game:
     game = _new_game(path, rec, content, start=False)
     snap = rec.snapshot
+    assert snap is not None
     try:
         game.state.restore(snap)
         again = game.state.snapshot()

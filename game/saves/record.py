@@ -28,7 +28,7 @@ from game.moves import MoveSyntaxError, parse_move
 
 MAGIC = "dualfreeze-save"
 #: The format this version writes. Bump it with a step function in MIGRATIONS.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Saves are read whole; anything larger is refused before it is parsed.
 MAX_SAVE_BYTES = 8 * 1024 * 1024
 #: A game is saved between moves: never inside the turn machine's automatic phases.
@@ -101,7 +101,7 @@ class Summary(_Record):
 
 class SaveRecord(_Record):
     format: Literal["dualfreeze-save"]
-    version: Literal[2]
+    version: Literal[3]
     game_version: Word
     saved_at: Word | None
     name: Word | None
@@ -118,7 +118,8 @@ class SaveRecord(_Record):
     rng: RngRecord
     #: sha256 of the canonical snapshot (GameState.state_hash); None in saves older than format 2.
     state_hash: Hex64 | None
-    snapshot: dict[str, Any]
+    #: The state as saved; None when an older format's state could not be converted (its moves rebuild it).
+    snapshot: dict[str, Any] | None
     #: sha256 of the canonical record without this field; None in saves older than format 2.
     checksum: Hex64 | None
 
@@ -222,7 +223,15 @@ def _v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
     return d
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(d: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 (game 0.1.x): the state kept negotiation under "memory", with keys only once they
+    were used, and no record of the months. The months' record cannot be made up, so the state is
+    left out and the game is rebuilt from its moves when it is loaded."""
+    d.update(version=3, snapshot=None, state_hash=None, checksum=None)
+    return d
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 # ---------------------------------------------------------------------------------------------
