@@ -115,7 +115,7 @@ def turn_time(content, turns: int, seeds: int) -> tuple[float, float]:
         first += time.process_time() - start
         while not game.over and game.turn <= turns:
             start = time.process_time()
-            if game.phase is Phase.EVENT_CHOICES or game.diplomacy.counter is not None:
+            if game.phase is Phase.EVENT_CHOICES or game.state.diplomacy.counter is not None:
                 game.auto_answer()
             else:
                 game.play("end")

@@ -51,10 +51,8 @@ def evaluate_actions(state: GameState, power: str, policy: Policy, rng: random.R
     boldness = content.powers[power].model.ai_boldness
     capital_value = content.rules.ai_capital_value
     out: list[Candidate] = []
-    for action in content.actions.values():
+    for action in content.actions_of[power]:
         m = action.model
-        if m.powers and power not in m.powers:
-            continue
         for target in rules.action_targets(state, power, action):
             if rules.action_blocker(state, power, action, target) is not None:
                 continue

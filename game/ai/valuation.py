@@ -48,7 +48,7 @@ class DealMath:
 
     @classmethod
     def of(cls, state: GameState) -> DealMath:
-        key = (state.turn, state.version, state.phase)
+        key = state.moment
         cached = state.memo.get("deal_math")
         if cached is not None and cached[0] == key:
             math: DealMath = cached[1]
@@ -68,11 +68,14 @@ class DealMath:
         return random.Random(zlib.crc32(f"{self.state.seed}:{self.state.turn}:{key}".encode()))
 
     def _drift(self, sim: GameState, terms: tuple[TermDef, ...], parties: tuple[str, ...]) -> None:
+        """Months pass on `sim`: the scenario's monthly effects and each term's, for the horizon."""
+        world = Scope(sim)
+        monthly = [(t.each_turn, Scope(sim, g)) for t in terms for g in term_givers(t, parties)]
+        each_turn = self.state.scenario.each_turn
         for _ in range(self.neg.horizon):
-            rules.apply(self.state.scenario.each_turn, Scope(sim))
-            for t in terms:
-                for g in term_givers(t, parties):
-                    rules.apply(t.each_turn, Scope(sim, g))
+            each_turn.run(world)
+            for effects, scope in monthly:
+                effects.run(scope)
 
     def baseline(self) -> GameState:
         if self._baseline is None:
@@ -82,11 +85,14 @@ class DealMath:
         return self._baseline
 
     def with_terms(self, term_ids: tuple[str, ...], parties: tuple[str, ...]) -> GameState:
-        key = (*sorted(term_ids), "|", *parties)
+        """The world over the horizon with these terms in force among `parties`."""
+        # The parties matter only as the terms' givers: deals that share a term's givers share its world.
+        terms = self.content.terms
+        key = tuple(f"{t}/{','.join(term_givers(terms[t], parties))}" for t in sorted(term_ids))
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        sim = self.state.copy(rng=self._scratch(",".join(key)), light=True)
+        sim = self.state.copy(rng=self._scratch(";".join(key)), light=True)
         apply_signing(sim, parties, term_ids)
         self._drift(sim, tuple(self.content.terms[t] for t in term_ids), parties)
         self._cache[key] = sim

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from random import Random
 from typing import TypeVar
 
 from game.engine.state import GameState
 from game.mods.content import ActionDef
-from game.mods.expr import Condition, Effect, Scope
+from game.mods.expr import Condition, Effects, Scope
 from game.mods.text import render as render
 
 T = TypeVar("T")
@@ -24,12 +23,9 @@ def holds(cond: Condition | None, scope: Scope) -> bool:
         return False
 
 
-def apply(effects: Iterable[Effect], scope: Scope) -> None:
-    for eff in effects:
-        try:
-            eff.run(scope)
-        except (KeyError, TypeError):
-            continue  # a statement about an absent role does nothing
+def apply(effects: Effects, scope: Scope) -> None:
+    """Run a list of effects; one that names a role absent here (no target) does nothing alone."""
+    effects.run(scope)
 
 
 def names_for(

@@ -72,4 +72,5 @@ def historical_scores(state: GameState) -> dict[str, float]:
         st.trust[a].update(row)
     st.flags = set(st.flags) | set(hist.flags)
     st.ending = hist.ending
+    st.version += 1  # written directly above: what was derived from the opening no longer holds
     return scores(st, hist.ending)

@@ -313,17 +313,14 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("history", HISTORY, rules=False, light=list),
 )
 
+#: The tables whose rows light copies share until one side writes to a row.
+_ROW_TABLES = ("pvars", "opinion", "trust")
 #: (attribute, copy, fresh value) for each field, for full and light copies.
 _FULL_PLAN = tuple((spec.name, spec.codec.copy, None) for spec in FIELDS)
-_LIGHT_PLAN = tuple((spec.name, spec.codec.copy, spec.light) for spec in FIELDS)
+_LIGHT_PLAN = tuple((spec.name, spec.codec.copy, spec.light) for spec in FIELDS if spec.name not in _ROW_TABLES)
 
 #: Where the snapshot shows values derived from the fields or fixed for the game.
 _SNAPSHOT_EXTRAS = {"turn": ("date",), "phase": ("player",)}
-
-
-def _round(x: float) -> int:
-    # Python's round() is banker's rounding and fully deterministic.
-    return round(x)
 
 
 class GameState:
@@ -377,12 +374,18 @@ class GameState:
         #: The opening position, then each month as it ended.
         self.history: list[TurnRecord] = []
         # bookkeeping, never copied
-        #: Keys written since the trigger index last looked.
+        #: Keys written since the trigger index last looked (kept only while there is an index:
+        #: one built later looks at every event anyway).
         self.touched: set[str] = set()
         #: Counts writes, so values derived from this state can be reused until it changes.
         self.version = 0
         #: Values derived from this state (keyed by what they depend on); never copied.
         self.memo: dict[str, Any] = {}
+        #: A what-if's scratch copy keeps no records: nobody reads them.
+        self.quiet = False
+        #: Rows of pvars, opinion and trust shared with light copies are copied when first
+        #: written; this holds the (table, key) rows owned again since. None: every row is owned.
+        self._shared_rows: set[tuple[str, str]] | None = None
         self.triggers: TriggerIndex | None = None
 
     # -- reading ---------------------------------------------------------------------------
@@ -450,16 +453,21 @@ class GameState:
             tuple(records),
         )
 
-    def write(self, record: Record) -> Record:
-        """Add a record of what happened to the log."""
-        self.log.append(record)
-        return record
+    def write(self, record: Record) -> None:
+        """Add a record of what happened to the log (a quiet what-if keeps none)."""
+        if not self.quiet:
+            self.log.append(record)
+
+    @property
+    def moment(self) -> tuple[int, int, Phase]:
+        """What values derived from this state depend on: every write, the month, the phase."""
+        return (self.version, self.turn, self.phase)
 
     # -- writing ---------------------------------------------------------------------------
 
     def set_var(self, name: str, value: float) -> None:
         lo, hi = self._ranges[name]
-        v = _round(min(max(value, lo), hi))
+        v = round(lo if value < lo else hi if value > hi else value)
         if self.vars[name] != v:
             self.vars[name] = v
             self.touched.add(name)
@@ -467,13 +475,16 @@ class GameState:
 
     def set_pvar(self, power: str, name: str, value: float) -> None:
         lo, hi = self._ranges[name]
-        v = _round(min(max(value, lo), hi))
+        v = round(lo if value < lo else hi if value > hi else value)
         row = self.pvars[power]
         if row[name] != v:
+            if self._shared_rows is not None and ("pvars", power) not in self._shared_rows:
+                row = self._own_row(self.pvars, "pvars", power)
             row[name] = v
             self.version += 1
-            self.touched.add(f"{name}:{power}")
-            self.touched.add(f"{name}:*")
+            if self.triggers is not None:
+                self.touched.add(f"{name}:{power}")
+                self.touched.add(f"{name}:*")
 
     def set_opinion(self, a: str, b: str, value: float) -> None:
         self._set_pair(self.opinion, "opinion", a, b, value)
@@ -484,12 +495,23 @@ class GameState:
     def _set_pair(self, table: dict[str, dict[str, int]], name: str, a: str, b: str, value: float) -> None:
         if a == b:
             return
-        v = _round(min(max(value, -100), 100))
-        if table[a][b] != v:
-            table[a][b] = v
+        v = round(-100 if value < -100 else 100 if value > 100 else value)
+        row = table[a]
+        if row[b] != v:
+            if self._shared_rows is not None and (name, a) not in self._shared_rows:
+                row = self._own_row(table, name, a)
+            row[b] = v
             self.version += 1
-            self.touched.add(f"{name}:{a}:{b}")
-            self.touched.add(f"{name}:*")
+            if self.triggers is not None:
+                self.touched.add(f"{name}:{a}:{b}")
+                self.touched.add(f"{name}:*")
+
+    def _own_row(self, table: dict[str, dict[str, int]], name: str, key: str) -> dict[str, int]:
+        """A row this state shares with a light copy (or its parent), copied before it is written."""
+        row = table[key] = dict(table[key])
+        assert self._shared_rows is not None
+        self._shared_rows.add((name, key))
+        return row
 
     def set_flag(self, name: str) -> None:
         if name not in self.flags:
@@ -527,8 +549,8 @@ class GameState:
     # -- copies, snapshots, hashes ---------------------------------------------------------
 
     def copy(self, rng: random.Random | None = None, light: bool = False) -> GameState:
-        """An independent copy. `light` leaves out the past (the log and the months' history)
-        and the trigger index: enough for a what-if, which never runs a briefing's events."""
+        """An independent copy. `light` makes a what-if's scratch copy: it leaves out the past (the
+        log and the months' history) and the trigger index, and keeps no records of its own."""
         new = GameState.__new__(GameState)
         d = new.__dict__
         mine = self.__dict__
@@ -536,9 +558,18 @@ class GameState:
             d[name] = mine[name]
         for key, copy, empty in _LIGHT_PLAN if light else _FULL_PLAN:
             d[key] = empty() if empty is not None else copy(mine[key])
+        if light:
+            # The rows of the tables are shared, and each side copies a row before writing it.
+            for key in _ROW_TABLES:
+                d[key] = dict(mine[key])
+            self._shared_rows = set()
+            new._shared_rows = set()
+        else:
+            new._shared_rows = None
         new.rng = rng if rng is not None else self.rng
         new.version = 0
         new.memo = {}
+        new.quiet = light or self.quiet
         if light or self.triggers is None:
             new.touched = set()
             new.triggers = None
@@ -570,6 +601,7 @@ class GameState:
         self.touched = set()
         self.memo = {}
         self.triggers = None
+        self._shared_rows = None
         self.version += 1
 
     def state_hash(self) -> str:

@@ -84,8 +84,9 @@ def take_action(state: GameState, power: str, action: ActionDef, target: str | N
     count, _ = st.used.get(key, (0, 0))
     st.used[key] = (count + 1, st.turn)
     rules.apply(action.effects, Scope(st, power, power, target))
-    text = rules.render(m.news or f"{{actor}}: {m.name}", rules.names_for(st, power, power, target))
-    st.write(ActionTaken(st.turn, st.date, m.id, text, power, target))
+    if not st.quiet:
+        text = rules.render(m.news or f"{{actor}}: {m.name}", rules.names_for(st, power, power, target))
+        st.write(ActionTaken(st.turn, st.date, m.id, text, power, target))
     st.happenings.append(Happening(m.id, tuple(m.tags), power, target))
     if watch:
         _warn(st, power, before)

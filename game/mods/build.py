@@ -96,10 +96,10 @@ def build_powers(b: Build) -> None:
         red_lines = []
         for i, rl in enumerate(p.red_line):
             w = cx.condition(o, ("red_line", i, "when"), rl.when, {"self"})
-            effs = cx.effects(o, ("red_line", i, "effects"), rl.effects, {"self"})
+            effs = cx.effect_list(o, ("red_line", i, "effects"), rl.effects, {"self"})
             if w is not None:
                 red_lines.append(RedLineDef(rl.id, w, rl.text, effs))
-        each = cx.effects(o, ("each_turn",), p.each_turn, {"self"})
+        each = cx.effect_list(o, ("each_turn",), p.each_turn, {"self"})
         b.powers[pid] = PowerDef(p, interests, tuple(red_lines), each)
 
 
@@ -120,7 +120,7 @@ def build_actions(b: Build) -> None:
         roles = {"self"} if a.target == "none" else {"self", "target"}
         when = cx.maybe_condition(o, ("when",), a.when, roles)
         ai_when = cx.maybe_condition(o, ("ai_when",), a.ai_when, roles)
-        effs = cx.effects(o, ("effects",), a.effects, roles)
+        effs = cx.effect_list(o, ("effects",), a.effects, roles)
         b.actions[aid] = ActionDef(a, when, effs, ai_when)
 
 
@@ -134,7 +134,7 @@ def build_scenarios(b: Build) -> None:
             b.refs.known(o, ("history", "ending"), "ending", s.history.ending, m.ending)
         if s.board is not None:
             b.refs.known(o, ("board",), "board", s.board, m.board)
-        each = b.cx.effects(o, ("each_turn",), s.each_turn, set())
+        each = b.cx.effect_list(o, ("each_turn",), s.each_turn, set())
         b.scenarios[sid] = ScenarioDef(s, each, month_to_index(s.start))
 
 
@@ -147,7 +147,7 @@ def build_events(b: Build) -> None:
         if e.power:
             b.refs.power(o, ("power",), e.power)
         when = cx.maybe_condition(o, ("when",), e.when, roles)
-        effs = cx.effects(o, ("effects",), e.effects, roles)
+        effs = cx.effect_list(o, ("effects",), e.effects, roles)
         opts, opt_ids = _options(b, o, e, roles)
         for i, fu in enumerate(e.follow_up):
             b.refs.known(o, ("follow_up", i, "event"), "event", fu.event, b.merged.event)
@@ -174,7 +174,7 @@ def _options(b: Build, o: Origin, e: Event, roles: set[str]) -> tuple[tuple[Opti
             b.errs.at_value(o.file, (*o.loc, "option", i, "id"), f"option id '{opt.id}' is used twice in this event")
         opt_ids.add(opt.id)
         ow = b.cx.maybe_condition(o, ("option", i, "when"), opt.when, roles)
-        oe = b.cx.effects(o, ("option", i, "effects"), opt.effects, roles)
+        oe = b.cx.effect_list(o, ("option", i, "effects"), opt.effects, roles)
         opts.append(OptionDef(opt, ow, oe))
     return tuple(opts), opt_ids
 
@@ -192,7 +192,7 @@ def build_reactions(b: Build) -> None:
         roles = {"self", "actor", "target"}
         when = cx.maybe_condition(o, ("when",), r.when, roles)
         resps = tuple(
-            ResponseDef(resp, cx.effects(o, ("response", i, "effects"), resp.effects, roles))
+            ResponseDef(resp, cx.effect_list(o, ("response", i, "effects"), resp.effects, roles))
             for i, resp in enumerate(r.response)
         )
         b.reactions[rid] = ReactionDef(r, when, resps)
@@ -221,9 +221,9 @@ def build_terms(b: Build) -> None:
         roles = {"self"}
         b.terms[tid] = TermDef(
             t,
-            cx.effects(o, ("on_sign",), t.on_sign, roles),
-            cx.effects(o, ("each_turn",), t.each_turn, roles),
-            cx.effects(o, ("on_break",), t.on_break, roles),
+            cx.effect_list(o, ("on_sign",), t.on_sign, roles),
+            cx.effect_list(o, ("each_turn",), t.each_turn, roles),
+            cx.effect_list(o, ("on_break",), t.on_break, roles),
             cx.maybe_condition(o, ("keeps",), t.keeps, roles),
             cx.maybe_condition(o, ("when",), t.when, roles),
         )
@@ -237,9 +237,9 @@ def build_declarations(b: Build) -> None:
         b.declarations[did] = DeclarationDef(
             d,
             cx.maybe_condition(o, ("when",), d.when, {"self"}),
-            cx.effects(o, ("effects",), d.effects, {"self"}),
-            cx.effects(o, ("per_signer",), d.per_signer, {"self"}),
-            cx.effects(o, ("pressure",), d.pressure, {"self", "target"}),
+            cx.effect_list(o, ("effects",), d.effects, {"self"}),
+            cx.effect_list(o, ("per_signer",), d.per_signer, {"self"}),
+            cx.effect_list(o, ("pressure",), d.pressure, {"self", "target"}),
         )
 
 

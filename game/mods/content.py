@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from game.mods.expr import Compiled, Condition, Effect, Names
+from game.mods.expr import Compiled, Condition, Effects, Names
 from game.mods.models import (
     Action,
     Advisor,
@@ -45,7 +45,7 @@ class RedLineDef:
     id: str
     when: Condition
     text: str
-    effects: tuple[Effect, ...]
+    effects: Effects
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ class PowerDef:
     model: Power
     interests: tuple[InterestDef, ...]
     red_lines: tuple[RedLineDef, ...]
-    each_turn: tuple[Effect, ...]
+    each_turn: Effects
 
     @property
     def id(self) -> str:
@@ -64,7 +64,7 @@ class PowerDef:
 class ActionDef:
     model: Action
     when: Condition | None
-    effects: tuple[Effect, ...]
+    effects: Effects
     ai_when: Condition | None
 
     @property
@@ -76,7 +76,7 @@ class ActionDef:
 class OptionDef:
     model: Option
     when: Condition | None
-    effects: tuple[Effect, ...]
+    effects: Effects
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ class EventDef:
     model: Event
     index: int
     when: Condition | None
-    effects: tuple[Effect, ...]
+    effects: Effects
     options: tuple[OptionDef, ...]
     #: First and last turn of its date window (None: open).
     first_turn: int | None
@@ -98,7 +98,7 @@ class EventDef:
 @dataclass(frozen=True, slots=True)
 class ResponseDef:
     model: Response
-    effects: tuple[Effect, ...]
+    effects: Effects
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +125,9 @@ class EndingDef:
 @dataclass(frozen=True, slots=True)
 class TermDef:
     model: Term
-    on_sign: tuple[Effect, ...]
-    each_turn: tuple[Effect, ...]
-    on_break: tuple[Effect, ...]
+    on_sign: Effects
+    each_turn: Effects
+    on_break: Effects
     keeps: Condition | None
     when: Condition | None = None
 
@@ -140,9 +140,9 @@ class TermDef:
 class DeclarationDef:
     model: Declaration
     when: Condition | None
-    effects: tuple[Effect, ...]
-    per_signer: tuple[Effect, ...]
-    pressure: tuple[Effect, ...]
+    effects: Effects
+    per_signer: Effects
+    pressure: Effects
 
     @property
     def id(self) -> str:
@@ -172,7 +172,7 @@ class AdvisorDef:
 @dataclass(frozen=True, slots=True)
 class ScenarioDef:
     model: Scenario
-    each_turn: tuple[Effect, ...]
+    each_turn: Effects
     start_index: int  # month index of the first turn
 
     @property
@@ -211,6 +211,13 @@ class Content:
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: action/event id or tag -> the reactions keyed on it, in content order.
     reactions_by_trigger: dict[str, tuple[ReactionDef, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def actions_of(self) -> dict[str, tuple[ActionDef, ...]]:
+        """Each power's own actions (those open to every power included), in content order."""
+        return {
+            p: tuple(a for a in self.actions.values() if not a.model.powers or p in a.model.powers) for p in self.powers
+        }
 
     @cached_property
     def reaction_order(self) -> dict[str, int]:

@@ -7,7 +7,7 @@ cache) gets lazy stand-ins that compile on first use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -264,7 +264,7 @@ class Compiler(ExpressionCompiler):
         if isinstance(target, Name):
             n = target.name
             if n in names.globals:
-                return (lambda s: s.game.set_var(n, combine(s.game.vars[n], vrun(s)))), {n}
+                return _assign_global(n, op, vrun), {n}
             if n in names.per_power:
                 raise ExpressionError(f"'{n}' belongs to each power: write {n}(usa) {op} ...", target.offset)
             if n in BUILTIN_NAMES or n in names.extra or n in ROLES or n in self._power_set:
@@ -276,7 +276,7 @@ class Compiler(ExpressionCompiler):
             self._arity(target, 1)
             prun, const = self._power_arg(target.args[0], roles, fn)
             w = f"{fn}:{const}" if const else f"{fn}:*"
-            return (lambda s: s.game.set_pvar(p := prun(s), fn, combine(s.game.pvars[p][fn], vrun(s)))), {w}
+            return _assign_pvar(fn, prun, op, vrun), {w}
         if fn in ("opinion", "trust"):
             self._arity(target, 2)
             arun, ac = self._power_arg(target.args[0], roles, fn)
@@ -285,14 +285,7 @@ class Compiler(ExpressionCompiler):
             setter = "set_opinion" if fn == "opinion" else "set_trust"
             table = "opinion" if fn == "opinion" else "trust"
 
-            def assign_pair(s: Scope) -> None:
-                a, b = arun(s), brun(s)
-                if a == b:
-                    return
-                old = getattr(s.game, table)[a][b]
-                getattr(s.game, setter)(a, b, combine(old, vrun(s)))
-
-            return assign_pair, {w}
+            return _assign_pair(table, setter, arun, brun, op, vrun), {w}
         if fn in FUNCTIONS or fn in PROCEDURES:
             raise ExpressionError(f"{fn}(...) cannot be assigned to", target.offset)
         known = [*names.per_power, "opinion", "trust"]
@@ -358,3 +351,74 @@ class LazyValue(_Lazy):
 
     def _compile(self, compiler: Compiler, roles: frozenset[str]) -> Compiled:
         return compiler.value(self.source, roles, want=NUM)
+
+
+def _assign_global(n: str, op: str, vrun: Closure) -> Change:
+    """`n = x`, `n += x`, `n -= x`, `n *= x` for a global variable; adding nothing writes nothing.
+
+    Content is full of `tension -= 1 if tension > 30 else 0`: most months that is a zero, and a
+    month's drift runs it thousands of times in the computer's what-ifs."""
+    if op == "=":
+        return lambda s: s.game.set_var(n, vrun(s))
+    if op == "*=":
+
+        def scale(s: Scope) -> None:
+            g = s.game
+            g.set_var(n, g.vars[n] * vrun(s))
+
+        return scale
+    sign = 1 if op == "+=" else -1
+
+    def add(s: Scope) -> None:
+        d = vrun(s)
+        if d:
+            g = s.game
+            g.set_var(n, g.vars[n] + sign * d)
+
+    return add
+
+
+def _combine(op: str) -> Callable[[float, float], float]:
+    if op == "=":
+        return lambda old, new: new
+    if op == "*=":
+        return lambda old, new: old * new
+    if op == "+=":
+        return lambda old, new: old + new
+    return lambda old, new: old - new
+
+
+def _assign_pvar(fn: str, prun: Closure, op: str, vrun: Closure) -> Change:
+    """`fn(power) op= x` for a per-power variable; adding nothing writes nothing."""
+    combine = _combine(op)
+    adds = op in ("+=", "-=")
+
+    def assign(s: Scope) -> None:
+        g = s.game
+        p = prun(s)
+        old = g.pvars[p][fn]
+        new = vrun(s)
+        if adds and not new:
+            return
+        g.set_pvar(p, fn, combine(old, new))
+
+    return assign
+
+
+def _assign_pair(table: str, setter: str, arun: Closure, brun: Closure, op: str, vrun: Closure) -> Change:
+    """`opinion(a, b) op= x` or `trust(a, b) op= x`; adding nothing writes nothing."""
+    combine = _combine(op)
+    adds = op in ("+=", "-=")
+
+    def assign(s: Scope) -> None:
+        a, b = arun(s), brun(s)
+        if a == b:
+            return
+        g = s.game
+        old = getattr(g, table)[a][b]
+        new = vrun(s)
+        if adds and not new:
+            return
+        getattr(g, setter)(a, b, combine(old, new))
+
+    return assign

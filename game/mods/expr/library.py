@@ -9,6 +9,7 @@ expressions and the game state: what they read, and the setters they write throu
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -148,12 +149,12 @@ ARITH: dict[str, Callable[[float, float], float]] = {
 
 #: Operands may be of any one kind for == and !=, numbers for the others; the compiler checks.
 COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
 }
 
 

@@ -113,6 +113,13 @@ class ExpressionCompiler:
         if len(node.ops) == 1:
             fn = COMPARE[node.ops[0]]
             left, right = compiled[0][0], compiled[1][0]
+            first, second = node.operands
+            if isinstance(second, Num):
+                # the usual `tension > 30`: no call for the number, none for a global's value
+                c = second.value
+                if isinstance(first, Name) and first.name in self.names.globals:
+                    return _var_against(first.name, node.ops[0], c), BOOL, deps
+                return (lambda s: fn(left(s), c)), BOOL, deps
             return (lambda s: fn(left(s), right(s))), BOOL, deps
         fns = tuple(COMPARE[o] for o in node.ops)
         runs = tuple(c[0] for c in compiled)
@@ -154,7 +161,11 @@ class ExpressionCompiler:
                 f"both sides of 'if ... else' must be of one kind, found a {ttyp} and a {otyp}",
                 node.offset,
             )
-        return (lambda s: trun(s) if crun(s) else orun(s)), ttyp, cdeps | tdeps | odeps
+        deps = cdeps | tdeps | odeps
+        if isinstance(node.then, Num) and isinstance(node.other, Num):
+            tv, ov = node.then.value, node.other.value  # `1 if tension > 30 else 0`
+            return (lambda s: tv if crun(s) else ov), ttyp, deps
+        return (lambda s: trun(s) if crun(s) else orun(s)), ttyp, deps
 
     def _check_string_compare(self, node: Compare) -> None:
         # `ending == "wra"` is a typo the loader can catch.
@@ -352,3 +363,18 @@ class ExpressionCompiler:
         if len(node.args) != n:
             plural = "argument" if n == 1 else "arguments"
             raise ExpressionError(f"{node.name}() takes {n} {plural}, found {len(node.args)}", node.offset)
+
+
+def _var_against(n: str, op: str, c: float) -> Closure:
+    """A global variable compared with a number, as one closure."""
+    if op == ">":
+        return lambda s: s.game.vars[n] > c
+    if op == ">=":
+        return lambda s: s.game.vars[n] >= c
+    if op == "<":
+        return lambda s: s.game.vars[n] < c
+    if op == "<=":
+        return lambda s: s.game.vars[n] <= c
+    if op == "==":
+        return lambda s: s.game.vars[n] == c
+    return lambda s: s.game.vars[n] != c
