@@ -12,8 +12,7 @@ from game.ai import UtilityPolicy
 from game.engine.game import Game
 from game.mods import cache
 from game.mods.loader import ContentLoadError, Loader, base_content_dir
-
-MINI = Path(__file__).parent / "fixtures" / "mini"
+from tests.conftest import MINI
 
 
 @pytest.fixture

@@ -36,12 +36,6 @@ from game.moves import (
 )
 
 ROOT = Path(__file__).parent.parent
-MINI = Path(__file__).parent / "fixtures" / "mini"
-
-
-@pytest.fixture(scope="module")
-def mini():
-    return load_content([MINI])
 
 
 # -- phases ---------------------------------------------------------------------------------

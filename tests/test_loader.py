@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from game.mods.loader import MAX_FILE_BYTES, ContentLoadError, base_content_dir, load_content
-
-MINI = Path(__file__).parent / "fixtures" / "mini"
+from tests.conftest import MINI
 
 
 def make_mod(tmp_path: Path, files: dict[str, str | bytes], manifest: str | None = None, name: str = "m") -> Path:

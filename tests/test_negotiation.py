@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from game.ai import UtilityPolicy
 from game.ai.valuation import DealMath
+from game.engine.diplomacy import Deal
 from game.engine.game import Game
 from game.engine.records import (
     Answered,
@@ -22,18 +21,10 @@ from game.engine.records import (
     Verdict,
     records_of,
 )
-from game.engine.state import Deal, Phase
+from game.engine.state import Phase
 from game.engine.step import apply
 from game.engine.turn import advance
-from game.mods.loader import load_content
 from game.moves import IllegalMoveError, Propose
-
-MINI = Path(__file__).parent / "fixtures" / "mini"
-
-
-@pytest.fixture(scope="module")
-def mini():
-    return load_content([MINI])
 
 
 def new(mini, seed: int = 1) -> Game:

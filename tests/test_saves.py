@@ -42,17 +42,12 @@ from game.saves import (
     write_save,
 )
 from game.saves.record import canonical, checksum, dump_record, parse_save
+from tests.conftest import MINI
 
 HERE = Path(__file__).parent
-MINI = HERE / "fixtures" / "mini"
 FIXTURES = HERE / "fixtures" / "savefiles"
 #: The moves in the fixtures; they lead the mini world to turn 3, mid-diplomacy.
 FIXTURE_MOVES = ["act shout", "end", "choose dilemma calm", "act soothe blue", "end", "act shout"]
-
-
-@pytest.fixture(scope="module")
-def mini():
-    return load_content([MINI])
 
 
 @pytest.fixture(scope="module")

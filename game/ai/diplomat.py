@@ -8,10 +8,11 @@ from collections.abc import Iterator
 
 from game.ai.valuation import DealMath
 from game.engine import deals, rules, words
+from game.engine.diplomacy import Deal
 from game.engine.policy import Answer, Intel
 from game.engine.records import Verdict
 from game.engine.scoring import interest_values, utility
-from game.engine.state import Agreement, Deal, GameState
+from game.engine.state import Agreement, GameState
 from game.engine.statements import apply_declaration, cooldown_left
 from game.mods.expr import Scope
 from game.moves import Break, Propose, Statement

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from game.ai import diplomat
 from game.ai.actions import evaluate_actions, pick_actions
 from game.engine import deals, rules
+from game.engine.diplomacy import Deal
 from game.engine.policy import Answer, Intel, Policy
-from game.engine.state import Deal, GameState
+from game.engine.state import GameState
 from game.engine.statements import statement_problem
 from game.mods.content import EventDef, OptionDef
 from game.mods.expr import Scope

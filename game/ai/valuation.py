@@ -133,10 +133,23 @@ class DealMath:
     def value(self, power: str, proposer: str, parties: tuple[str, ...], term_ids: tuple[str, ...]) -> Valuation:
         """What the deal is worth to `power`, one of its parties, when `proposer` puts it forward."""
         st = self.state
+        neg = self.neg
+        reasons: list[Reason] = []
+        per_term = self._term_reasons(power, parties, term_ids, reasons)
+        self._relation_reasons(power, proposer, parties, term_ids, per_term, reasons)
+        self._rung_reason(power, parties, term_ids, reasons)
+        total = sum(r.points for r in reasons)
+        threshold = neg.threshold
+        if proposer == st.player and power != proposer:
+            threshold += st.difficulty.accept_margin
+        return Valuation(power, total, threshold, neg.counter_band, tuple(reasons), per_term)
+
+    def _term_reasons(
+        self, power: str, parties: tuple[str, ...], term_ids: tuple[str, ...], reasons: list[Reason]
+    ) -> dict[str, float]:
+        """What each term does for `power` over the horizon, and the face it costs its giver."""
         content = self.content
         neg = self.neg
-        names = {p: content.powers[p].model.called or content.powers[p].model.name for p in content.powers}
-        reasons: list[Reason] = []
         per_term: dict[str, float] = {}
         base = self.baseline()
         in_talks = self.in_talks()
@@ -155,6 +168,23 @@ class DealMath:
                     relief = face * (1 - neg.talks_face)
                     reasons.append(Reason(relief, neg.reason_talks))
                     per_term[tid] += relief
+        return per_term
+
+    def _relation_reasons(
+        self,
+        power: str,
+        proposer: str,
+        parties: tuple[str, ...],
+        term_ids: tuple[str, ...],
+        per_term: dict[str, float],
+        reasons: list[Reason],
+    ) -> None:
+        """How `power` regards the proposer and the other parties, trusts those who give, and
+        what grudges it holds."""
+        st = self.state
+        content = self.content
+        neg = self.neg
+        names = {p: content.powers[p].model.called or content.powers[p].model.name for p in content.powers}
         if proposer != power:
             op = st.opinion[power][proposer] * neg.opinion_weight
             if abs(op) >= 0.5:
@@ -182,19 +212,22 @@ class DealMath:
                 tmpl = neg.reason_trust_low if pts < 0 else neg.reason_trust_high
                 reasons.append(Reason(pts, rules.render(tmpl, {"other": names[g]})))
         for q in parties:
-            g = st.diplomacy.grudge(power, q)
-            if q != power and g > 0:
-                reasons.append(Reason(-float(g), rules.render(neg.reason_grudge, {"other": names[q]})))
+            grudge = st.diplomacy.grudge(power, q)
+            if q != power and grudge > 0:
+                reasons.append(Reason(-float(grudge), rules.render(neg.reason_grudge, {"other": names[q]})))
+
+    def _rung_reason(
+        self, power: str, parties: tuple[str, ...], term_ids: tuple[str, ...], reasons: list[Reason]
+    ) -> None:
+        """A power that fears war welcomes a deal that calms things, the more the higher the rung."""
+        st = self.state
+        content = self.content
         ladder = content.ladder.variable
+        base = self.baseline()
         calms = sum(self.with_terms((t,), parties).vars[ladder] - base.vars[ladder] for t in term_ids) < 0
         fears_war = any(i.value.source.strip() == ladder and i.weight < 0 for i in content.powers[power].interests)
         if calms and fears_war and st.rung > 0:
-            reasons.append(Reason(st.rung * neg.rung_weight, neg.reason_rung))
-        total = sum(r.points for r in reasons)
-        threshold = neg.threshold
-        if proposer == st.player and power != proposer:
-            threshold += st.difficulty.accept_margin
-        return Valuation(power, total, threshold, neg.counter_band, tuple(reasons), per_term)
+            reasons.append(Reason(st.rung * self.neg.rung_weight, self.neg.reason_rung))
 
     def in_talks(self) -> bool:
         return in_talks(self.state)

@@ -10,9 +10,10 @@ a country: the terms, packages and every number come from content.
 from __future__ import annotations
 
 from game.engine import rules, words
+from game.engine.diplomacy import Counter, Deal, Refusal
 from game.engine.policy import Answer, Policy
 from game.engine.records import Answered, Broken, CounterOffered, Dialogue, News, Proposed, Reason, Signed, Verdict
-from game.engine.state import Agreement, Counter, Deal, GameState, Happening, Refusal
+from game.engine.state import Agreement, GameState, Happening
 from game.mods.content import Content, TermDef
 from game.mods.expr import Scope
 

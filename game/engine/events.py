@@ -25,22 +25,33 @@ def briefing(state: GameState, policy: Policy) -> None:
     """The month begins: each power's monthly effects, events that are due, events whose time has
     come, and maybe an incident nobody planned."""
     st = state
-    c = st.content
     index = triggers(st)
     st.happenings = []
     st.moves_made = 0
-    for p in c.powers.values():
+    for p in st.content.powers.values():
         rules.apply(p.each_turn, Scope(st, p.id))
+    _fire_due(st, policy)
+    _fire_eligible(st, index, policy)
+    _maybe_incident(st, index, policy)
+
+
+def _fire_due(st: GameState, policy: Policy) -> None:
+    """Events scheduled for this month (or earlier) fire, in the order they were scheduled."""
     due = sorted(s for s in st.scheduled if s[0] <= st.turn)
-    if due:
-        st.scheduled = [s for s in st.scheduled if s[0] > st.turn]
-        for _, _, eid, pw in due:
-            ev = c.events[eid]
-            if ev.model.once and eid in st.fired:
-                continue
-            power = ev.model.power or pw or None
-            if rules.holds(ev.when, Scope(st, power)):
-                fire(st, ev, policy, power)
+    if not due:
+        return
+    st.scheduled = [s for s in st.scheduled if s[0] > st.turn]
+    for _, _, eid, pw in due:
+        ev = st.content.events[eid]
+        if ev.model.once and eid in st.fired:
+            continue
+        power = ev.model.power or pw or None
+        if rules.holds(ev.when, Scope(st, power)):
+            fire(st, ev, policy, power)
+
+
+def _fire_eligible(st: GameState, index: TriggerIndex, policy: Policy) -> None:
+    """Events whose time has come fire, each with its chance."""
     scale = st.difficulty.event_chance
     # An event can make another eligible the same month (a statement, then the answer to it):
     # look again after each round, but consider each event at most once a month.
@@ -59,8 +70,12 @@ def briefing(state: GameState, policy: Policy) -> None:
             if chance < 1.0 and st.rng.random() >= min(1.0, chance * scale):
                 continue
             fire(st, ev, policy)
-    rung = c.ladder.rung[st.rung]
-    chance = min(1.0, rung.incident_chance * scale)
+
+
+def _maybe_incident(st: GameState, index: TriggerIndex, policy: Policy) -> None:
+    """The higher the rung, the likelier an incident drawn from what could happen now."""
+    rung = st.content.ladder.rung[st.rung]
+    chance = min(1.0, rung.incident_chance * st.difficulty.event_chance)
     if chance > 0 and st.rng.random() < chance:
         pool = index.incident_pool(st)
         pick = rules.weighted_pick(st.rng, pool, [e.model.weight for e in pool])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from game.engine import deals, rules, words
 from game.engine.events import option_of
 from game.engine.phases import PLAYER_PHASES
@@ -52,7 +54,8 @@ def why_not(state: GameState, move: Move) -> str | None:
             return None
         case Propose() | Statement():
             return _why_not_costly(st, move)
-    return f"{move.notation()!r} is not available in this game"
+        case _:
+            assert_never(move)
 
 
 def _why_not_talk(st: GameState, power: str) -> str | None:

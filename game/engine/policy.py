@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from game.engine.diplomacy import Deal
 from game.engine.records import Reason, Verdict
-from game.engine.state import Deal, GameState
+from game.engine.state import GameState
 from game.mods.content import EventDef, OptionDef
 from game.moves import Move
 

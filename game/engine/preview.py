@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from game.engine import scoring
+from game.engine.diplomacy import Deal
 from game.engine.policy import Answer, Intel, Policy
 from game.engine.reactions import expected_reactions
 from game.engine.records import Record, Verdict
-from game.engine.state import Deal, GameState, Phase
+from game.engine.state import GameState, Phase
 from game.engine.step import apply
 from game.engine.words import possessive, stable_pick
 from game.mods.content import AdvisorDef, EventDef, OptionDef

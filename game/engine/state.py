@@ -15,10 +15,11 @@ import hashlib
 import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from game.engine.diplomacy import DiplomacyState
 from game.engine.records import Record, TurnRecord, record_from_json
 from game.engine.triggers import TriggerIndex
 from game.mods.content import Content, ScenarioDef
@@ -83,142 +84,6 @@ class Agreement:
             str(d.get("name", "")),
             bool(d.get("in_talks", False)),
         )
-
-
-# -- diplomacy --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Deal:
-    """A proposal as it stands: who put it, to whom, its terms, and the package it came as."""
-
-    proposer: str
-    parties: tuple[str, ...]
-    terms: tuple[str, ...]
-    package: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "from": self.proposer,
-            "parties": list(self.parties),
-            "terms": list(self.terms),
-            "package": self.package,
-        }
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> Deal:
-        return cls(str(d["from"]), tuple(d["parties"]), tuple(d["terms"]), d["package"])
-
-
-@dataclass(frozen=True, slots=True)
-class Counter:
-    """A counter-offer on the table: `by` changed the deal `proposer` put to `parties`."""
-
-    by: str
-    proposer: str
-    parties: tuple[str, ...]
-    terms: tuple[str, ...]
-    package: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "from": self.by,
-            "proposer": self.proposer,
-            "parties": list(self.parties),
-            "terms": list(self.terms),
-            "package": self.package,
-        }
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> Counter:
-        return cls(str(d["from"]), str(d["proposer"]), tuple(d["parties"]), tuple(d["terms"]), d["package"])
-
-
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    """A proposal a power turned down: powers remember who asked them for what, and when."""
-
-    turn: int
-    proposer: str
-    by: str
-    terms: tuple[str, ...]
-
-    def to_json(self) -> list[Any]:
-        return [self.turn, self.proposer, self.by, list(self.terms)]
-
-    @classmethod
-    def from_json(cls, d: list[Any]) -> Refusal:
-        turn, proposer, by, terms = d
-        return cls(int(turn), str(proposer), str(by), tuple(str(t) for t in terms))
-
-
-@dataclass(slots=True)
-class DiplomacyState:
-    """What negotiation remembers: offers and the counter-offer waiting, who was talked to this
-    month, when statements were issued, grudges, refusals, and where trust stood when each deal
-    was signed."""
-
-    #: Offers other powers made the player, answered at the next briefing, oldest first.
-    offers: list[Deal] = field(default_factory=list)
-    #: The counter-offer answering the player's proposal, while it waits.
-    counter: Counter | None = None
-    #: Powers the player has talked to this month.
-    talked: list[str] = field(default_factory=list)
-    #: "issuer:declaration" -> the turn it was last issued.
-    declared: dict[str, int] = field(default_factory=dict)
-    #: "holder:offender" -> points of grudge, fading every month.
-    grudges: dict[str, int] = field(default_factory=dict)
-    #: Every proposal refused, oldest first.
-    refusals: list[Refusal] = field(default_factory=list)
-    #: agreement id -> "a:b" -> a's trust in b when it was signed.
-    signed_trust: dict[str, dict[str, int]] = field(default_factory=dict)
-    #: agreement id -> how many things had happened this month when it was signed.
-    signed_at: dict[str, int] = field(default_factory=dict)
-    agreement_seq: int = 0
-
-    def copy(self) -> DiplomacyState:
-        return DiplomacyState(
-            list(self.offers),
-            self.counter,
-            list(self.talked),
-            dict(self.declared),
-            dict(self.grudges),
-            list(self.refusals),
-            dict(self.signed_trust),
-            dict(self.signed_at),
-            self.agreement_seq,
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "offers": [o.to_json() for o in self.offers],
-            "counter": self.counter.to_json() if self.counter is not None else None,
-            "talked": list(self.talked),
-            "declared": dict(sorted(self.declared.items())),
-            "grudges": dict(sorted(self.grudges.items())),
-            "refusals": [r.to_json() for r in self.refusals],
-            "signed_trust": {k: dict(sorted(v.items())) for k, v in sorted(self.signed_trust.items())},
-            "signed_at": dict(sorted(self.signed_at.items())),
-            "agreement_seq": self.agreement_seq,
-        }
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> DiplomacyState:
-        counter = d["counter"]
-        return cls(
-            [Deal.from_json(o) for o in d["offers"]],
-            Counter.from_json(counter) if counter is not None else None,
-            [str(p) for p in d["talked"]],
-            {str(k): int(v) for k, v in d["declared"].items()},
-            {str(k): int(v) for k, v in d["grudges"].items()},
-            [Refusal.from_json(r) for r in d["refusals"]],
-            {str(k): {str(a): int(t) for a, t in v.items()} for k, v in d["signed_trust"].items()},
-            {str(k): int(v) for k, v in d["signed_at"].items()},
-            int(d["agreement_seq"]),
-        )
-
-    def grudge(self, holder: str, offender: str) -> int:
-        return self.grudges.get(f"{holder}:{offender}", 0)
 
 
 # -- the field table ------------------------------------------------------------------------------
@@ -619,16 +484,6 @@ class GameState:
 
     __hash__ = None  # type: ignore[assignment]
 
-    # -- checks ----------------------------------------------------------------------------
-
-    def problem(self) -> str | None:
-        """What in this state the content cannot play on (it would fail later), or None."""
-        for check in _CHECKS:
-            found = check(self)
-            if found:
-                return found
-        return None
-
 
 #: Attributes fixed for the game, shared by every copy.
 _CONSTANTS = (
@@ -642,76 +497,3 @@ _CONSTANTS = (
     "_ranges",
     "opening",
 )
-
-
-# -- what a restored state must hold to be playable ---------------------------------------------
-
-
-def _keys(found: dict[str, Any], want: list[str], what: str) -> str | None:
-    if set(found) == set(want):
-        return None
-    missing = sorted(set(want) - set(found))
-    extra = sorted(set(found) - set(want))
-    parts = ([f"missing {', '.join(missing[:3])}"] if missing else []) + (
-        [f"unknown {', '.join(extra[:3])}"] if extra else []
-    )
-    return f"{what} do not match the content ({'; '.join(parts)})"
-
-
-def _in_range(st: GameState, name: str, value: int, where: str) -> str | None:
-    lo, hi = st._ranges[name]
-    return None if lo <= value <= hi else f"{where} = {value} is outside {lo}..{hi}"
-
-
-def _check_values(st: GameState) -> str | None:
-    c = st.content
-    powers = list(c.powers)
-    problem = _keys(st.vars, [v.id for v in c.global_variables], "the variables")
-    problem = problem or next((p for k, v in st.vars.items() if (p := _in_range(st, k, v, k))), None)
-    problem = problem or _keys(st.pvars, powers, "the powers")
-    per = [v.id for v in c.power_variables]
-    for p, row in st.pvars.items():
-        problem = problem or _keys(row, per, f"{p}'s variables")
-        problem = problem or next((x for k, v in row.items() if (x := _in_range(st, k, v, f"{k}({p})"))), None)
-    for name, table in (("opinion", st.opinion), ("trust", st.trust)):
-        problem = problem or _keys(table, powers, f"the {name} table's powers")
-        for a, row in table.items():
-            problem = problem or _keys(row, [q for q in powers if q != a], f"{a}'s {name} row")
-            bad = next((b for b, v in row.items() if not -100 <= v <= 100), None)
-            problem = problem or (bad and f"{name}({a}, {bad}) = {row[bad]} is outside -100..100")
-    return problem or None
-
-
-def _check_turn(st: GameState) -> str | None:
-    if not 1 <= st.turn <= st.last_turn:
-        return f"turn {st.turn} is outside the scenario's 1..{st.last_turn}"
-    return None
-
-
-def _check_events(st: GameState) -> str | None:
-    c = st.content
-    for pend in st.pending:
-        ev = c.events.get(pend.event)
-        if ev is None or not ev.options or pend.power != st.player:
-            return f"the event waiting for a choice, '{pend.event}', is not one the player can answer"
-    for _, _, event, power in st.scheduled:
-        if event not in c.events or (power and power not in c.powers):
-            return f"the scheduled event '{event}' is not in the content"
-    if st.ending is not None and (not isinstance(st.ending, str) or st.ending not in c.endings):
-        return f"the ending {st.ending!r} is not in the content"
-    return None
-
-
-def _check_records(st: GameState) -> str | None:
-    powers = list(st.content.powers)
-    for h in st.happenings:
-        if not all(isinstance(t, str) for t in h.tags) or not {h.actor, h.target} <= {None, *powers}:
-            return f"what happened this turn ('{h.id}') names unknown powers or tags"
-    c = st.content
-    for a in st.agreements:
-        if not set(a.parties) <= set(powers) or not all(isinstance(t, str) and t in c.terms for t in a.terms):
-            return f"the agreement '{a.id}' names powers or terms that are not in the content"
-    return None
-
-
-_CHECKS: tuple[Callable[[GameState], str | None], ...] = (_check_values, _check_turn, _check_events, _check_records)

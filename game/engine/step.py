@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import assert_never
 
 from game.engine import deals, events, rules, statements, words
+from game.engine.diplomacy import Deal
 from game.engine.phases import check_transition
 from game.engine.policy import Policy
 from game.engine.records import ActionTaken, Dialogue, Record
 from game.engine.scoring import utility
-from game.engine.state import Deal, GameState, Happening, Phase
+from game.engine.state import GameState, Happening, Phase
 from game.mods.content import ActionDef
 from game.mods.expr import Scope
 from game.moves import AcceptCounter, Act, Break, Choose, EndTurn, Move, Propose, RefuseCounter, Statement, Talk

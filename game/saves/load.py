@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.ai import policy_named
+from game.engine.checks import state_problem
 from game.engine.game import Game, GameSetupError
 from game.mods.content import Content
 from game.moves import IllegalMoveError, MoveSyntaxError
@@ -140,7 +141,7 @@ def _restore(path: Path, rec: SaveRecord, content: Content) -> Game:
 def _state_problem(game: Game) -> str | None:
     """What in a restored state the content cannot play on, or a save never holds, or None."""
     st = game.state
-    problem = st.problem()
+    problem = state_problem(st)
     if problem:
         return problem
     if st.phase not in SAVE_PHASES:

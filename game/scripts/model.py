@@ -105,6 +105,16 @@ def load_script(path: Path, content: Content) -> LoadedScript:
         raise ScriptError(errs.items) from None
     except (RecursionError, MemoryError):
         raise ScriptError([ContentError(str(path), 1, 1, "the file nests its tables too deeply")]) from None
+    _check_setup(script, content, src, errs)
+    _check_turns(script, content, src, errs)
+    checks = _compile_expectations(script, content, src, errs)
+    if errs.items:
+        raise ScriptError(errs.items)
+    return LoadedScript(path, src, script, checks)
+
+
+def _check_setup(script: Script, content: Content, src: SourceFile, errs: ErrorCollector) -> None:
+    """The power, scenario and difficulty must be the content's."""
     powers = content.powers
     if script.power not in powers:
         errs.at_value(src, ("power",), f"unknown power '{script.power}' (powers: {', '.join(powers)})")
@@ -115,6 +125,10 @@ def load_script(path: Path, content: Content) -> LoadedScript:
     levels = [d.id for d in content.rules.difficulty]
     if script.difficulty is not None and levels and script.difficulty not in levels:
         errs.at_value(src, ("difficulty",), f"unknown difficulty '{script.difficulty}' (levels: {', '.join(levels)})")
+
+
+def _check_turns(script: Script, content: Content, src: SourceFile, errs: ErrorCollector) -> None:
+    """Every move is a move, every event answered is the content's, and turns come in order."""
     for i, t in enumerate(script.turn):
         for j, mv in enumerate(t.moves):
             try:
@@ -134,6 +148,12 @@ def load_script(path: Path, content: Content) -> LoadedScript:
             prev = t.at
         else:
             prev += 1
+
+
+def _compile_expectations(
+    script: Script, content: Content, src: SourceFile, errs: ErrorCollector
+) -> list[list[tuple[int, Condition]]]:
+    """Each [[expect]]'s conditions, compiled against the content's names (and `ending`)."""
     compiler = Compiler(script_names(content))
     checks: list[list[tuple[int, Condition]]] = []
     for i, ex in enumerate(script.expect):
@@ -150,9 +170,7 @@ def load_script(path: Path, content: Content) -> LoadedScript:
             except RecursionError:
                 errs.at_value(src, ("expect", i, "that", j), "expression is nested too deeply")
         checks.append(compiled)
-    if errs.items:
-        raise ScriptError(errs.items)
-    return LoadedScript(path, src, script, checks)
+    return checks
 
 
 def _schema_script_errors(src: SourceFile, exc: ValidationError, errs: ErrorCollector) -> None:

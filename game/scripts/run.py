@@ -115,33 +115,8 @@ class _Runner:
             next_turn = g.turn
             for i, t in enumerate(s.turn):
                 target = t.at if t.at is not None else next_turn
-                if not self._pass_until(target, i):
+                if not self._pass_until(target, i) or not self._play_turn(t, i, target, i == len(s.turn) - 1):
                     break
-                if t.exact:
-                    self._play_moves(t, i)
-                    if self.failure:
-                        break
-                    next_turn = target + 1
-                    continue
-                answers_offers = bool(t.moves) and t.moves[0].split()[:1] in (["accept"], ["refuse"])
-                answered = self._answer(t.choices, i, leave_offers=answers_offers)
-                if self.failure:
-                    break
-                ended = self._play_moves(t, i)
-                if self.failure:
-                    break
-                missing = [ev for ev in t.choices if ev not in answered]
-                if missing:
-                    self.failure = (
-                        f"{self.where(('turn', i, 'choices', missing[0]))}: turn {target}: "
-                        f"event '{missing[0]}' did not ask for a choice this turn"
-                    )
-                    break
-                last = i == len(s.turn) - 1
-                if not ended and not g.over and not (self.stop and last):
-                    self._answer({}, i)
-                    if g.phase is Phase.DIPLOMACY:
-                        g.play(EndTurn())
                 next_turn = target + 1
             if not self.failure and not self.stop and s.finish:
                 while not g.over:
@@ -154,6 +129,32 @@ class _Runner:
                 self._unreached()
         finally:
             g.on_turn_end = None
+
+    def _play_turn(self, t: ScriptTurn, i: int, target: int, last: bool) -> bool:
+        """One [[turn]] of the script: its choices, its moves, then the month ends; False on a failure."""
+        g = self.game
+        if t.exact:
+            self._play_moves(t, i)
+            return not self.failure
+        answers_offers = bool(t.moves) and t.moves[0].split()[:1] in (["accept"], ["refuse"])
+        answered = self._answer(t.choices, i, leave_offers=answers_offers)
+        if self.failure:
+            return False
+        ended = self._play_moves(t, i)
+        if self.failure:
+            return False
+        missing = [ev for ev in t.choices if ev not in answered]
+        if missing:
+            self.failure = (
+                f"{self.where(('turn', i, 'choices', missing[0]))}: turn {target}: "
+                f"event '{missing[0]}' did not ask for a choice this turn"
+            )
+            return False
+        if not ended and not g.over and not (self.stop and last):
+            self._answer({}, i)
+            if g.phase is Phase.DIPLOMACY:
+                g.play(EndTurn())
+        return True
 
     def _unreached(self) -> None:
         """An expectation for a turn the game never finished is a failure, not a pass."""

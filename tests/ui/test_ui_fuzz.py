@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +41,7 @@ async def _mash(keys: list[str], size: tuple[int, int], saves: Path) -> None:
     # run_test re-raises anything that went wrong inside the app
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     keys=st.lists(st.sampled_from(KEYS), min_size=1, max_size=40),
@@ -47,3 +49,16 @@ async def _mash(keys: list[str], size: tuple[int, int], saves: Path) -> None:
 )
 def test_random_keys_on_the_main_screen_never_raise(keys: list[str], size: tuple[int, int], tmp_path: Path) -> None:
     asyncio.run(_mash(keys, size, tmp_path / "saves"))
+
+
+def test_the_fuzzing_sees_an_engine_bug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test above can fail: an exception inside the engine reaches it (the screens have no
+    catch-all that would turn it into a notice)."""
+    from game.engine.game import Game
+
+    def broken(self: Game, move: object) -> list[object]:
+        raise RuntimeError("a bug in the rules")
+
+    monkeypatch.setattr(Game, "play", broken)
+    with pytest.raises(RuntimeError, match="a bug in the rules"):
+        asyncio.run(_mash(["enter", "e", "e", "enter", "e"], (120, 40), tmp_path / "saves"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from game.ui.screens.end import EndScreen
@@ -18,6 +19,7 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(str(s.visual) for s in app.screen.query(Static) if s.visual is not None)
 
 
+@pytest.mark.slow
 async def test_a_new_player_plays_from_the_title_to_the_end_with_keys(crisis, tmp_path: Path) -> None:
     app = make_app(crisis, tmp_path / "saves")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -46,6 +48,7 @@ async def test_a_new_player_plays_from_the_title_to_the_end_with_keys(crisis, tm
         assert isinstance(app.screen, TitleScreen)
 
 
+@pytest.mark.slow
 async def test_the_base_game_plays_to_its_end_with_keys(base, tmp_path: Path) -> None:
     from game.ui.app import NewGame
 

@@ -116,10 +116,10 @@ class ExpressionCompiler:
             first, second = node.operands
             if isinstance(second, Num):
                 # the usual `tension > 30`: no call for the number, none for a global's value
-                c = second.value
+                number = second.value
                 if isinstance(first, Name) and first.name in self.names.globals:
-                    return _var_against(first.name, node.ops[0], c), BOOL, deps
-                return (lambda s: fn(left(s), c)), BOOL, deps
+                    return _var_against(first.name, node.ops[0], number), BOOL, deps
+                return (lambda s: fn(left(s), number)), BOOL, deps
             return (lambda s: fn(left(s), right(s))), BOOL, deps
         fns = tuple(COMPARE[o] for o in node.ops)
         runs = tuple(c[0] for c in compiled)

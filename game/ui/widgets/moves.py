@@ -86,14 +86,7 @@ class MoveList(OptionList):
             options.append(Option(_row_prompt(row), id=row.action, disabled=True))
         self.set_options(options)
         ids = [o.id for o in options if o is not None and not o.disabled]
-        if v.decision:
-            pick: str | None = DECIDE
-        elif not rows and v.can_end:
-            pick = END
-        elif highlighted in ids:
-            pick = highlighted
-        else:
-            pick = next((i for i in ids if i not in (END, DIALOGUE)), ids[0] if ids else None)
+        pick = _pick(v, bool(rows), highlighted, ids)
         if pick is not None:
             self.highlighted = self.get_option_index(pick)
 
@@ -101,3 +94,14 @@ class MoveList(OptionList):
         event.stop()
         if event.option.id is not None:
             self.post_message(self.Picked(event.option.id))
+
+
+def _pick(v: MovesView, has_rows: bool, highlighted: str | None, ids: list[str | None]) -> str | None:
+    """The row to highlight: what waits for a decision, else where the player was, else the first move."""
+    if v.decision:
+        return DECIDE
+    if not has_rows and v.can_end:
+        return END
+    if highlighted in ids:
+        return highlighted
+    return next((i for i in ids if i not in (END, DIALOGUE)), ids[0] if ids else None)
