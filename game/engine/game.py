@@ -22,7 +22,7 @@ from game.engine.state import GameState, Phase
 from game.engine.step import apply
 from game.engine.turn import advance
 from game.mods.content import Content, ScenarioDef
-from game.mods.models import Difficulty
+from game.mods.rule_models import Difficulty
 from game.moves import (
     AcceptCounter,
     Choose,

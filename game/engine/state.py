@@ -23,7 +23,7 @@ from game.engine.diplomacy import DiplomacyState
 from game.engine.records import Record, TurnRecord, record_from_json
 from game.engine.triggers import TriggerIndex
 from game.mods.content import Content, ScenarioDef
-from game.mods.models import Difficulty
+from game.mods.rule_models import Difficulty
 
 
 class Phase(StrEnum):

@@ -16,7 +16,6 @@ from game.mods.models import (
     Board,
     Declaration,
     DialogueLines,
-    Difficulty,
     Ending,
     Event,
     Ladder,
@@ -26,11 +25,11 @@ from game.mods.models import (
     Power,
     Reaction,
     Response,
-    Rules,
     Scenario,
     Term,
     Variable,
 )
+from game.mods.rule_models import Difficulty, Rules
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,12 +28,12 @@ from game.mods.models import (
     Policy,
     Power,
     Reaction,
-    Rules,
     Scenario,
     Term,
     Variable,
 )
 from game.mods.read import Mod
+from game.mods.rule_models import Rules
 
 E = TypeVar("E")
 #: Entries of one kind by id, each with where it was defined, in load order.

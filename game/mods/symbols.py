@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from game.mods.errors import ErrorCollector, Origin, did_you_mean
 from game.mods.expr import Names, VariableInfo, flags_set_in
-from game.mods.models import Event, Ladder, Rules
+from game.mods.models import Event, Ladder
 from game.mods.read import Mod
+from game.mods.rule_models import Rules
 from game.mods.stack import Merged
 
 #: Tags the engine itself puts on what happens, for reactions to key on.

@@ -12,10 +12,10 @@ from typing import Annotated
 
 from pydantic import Field, ValidationError
 
+from game.mods.base import Expr, Id, Model
 from game.mods.content import Content
 from game.mods.errors import ContentError, ContentLoadError, ErrorCollector, SourceFile
 from game.mods.expr import STR, Compiler, Condition, ExpressionError, Names
-from game.mods.models import Expr, Id, Model
 from game.mods.read import read_toml
 from game.moves import MoveSyntaxError, parse_move
 

@@ -1,0 +1,89 @@
+"""The content format's rules: difficulty levels, the numbers negotiation runs on, home politics."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from game.mods.base import Id, Model, Probability, Text
+
+
+class Difficulty(Model):
+    id: Id
+    name: Text
+    description: Text = ""
+    #: Added to every AI's acceptance threshold for the player's proposals (higher is harder).
+    accept_margin: Annotated[float, Field(ge=-100, le=100)] = 0.0
+    #: Multiplies the chance of every chance-based event.
+    event_chance: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
+    #: How much of other powers' thinking the player sees: 0 nothing, 1 moods, 2 reasons and numbers.
+    intel: Annotated[int, Field(ge=0, le=2)] = 2
+
+
+class Negotiation(Model):
+    """The numbers negotiation runs on. Every AI answer is computed from these and the content."""
+
+    #: Political capital a proposal costs.
+    propose_cost: Annotated[int, Field(ge=0, le=20)] = 1
+    #: An AI accepts a deal worth at least this much to it...
+    threshold: float = 5.0
+    #: ...counters when it is worth less, but no more than this below the threshold...
+    counter_band: Annotated[float, Field(ge=0, le=500)] = 20.0
+    #: ...and refuses otherwise.
+    #: Months of a deal's monthly effects an AI counts when valuing it.
+    horizon: Annotated[int, Field(ge=1, le=36)] = 6
+    #: Points per point of opinion of the proposer (and half that for the other parties).
+    opinion_weight: float = 0.15
+    #: Points per point of trust in the parties who give something.
+    trust_weight: float = 0.15
+    #: Points per rung above the lowest, for a deal that lowers the ladder variable.
+    rung_weight: float = 3.0
+    #: The variable that tells whether talks are convened, and the level from which they are.
+    talks_variable: Id | None = None
+    talks_level: int = 2
+    #: Face costs are multiplied by this inside talks.
+    talks_face: Annotated[float, Field(ge=0, le=1)] = 0.5
+    #: Extra points a party must lose before walking out of an agreement made inside talks.
+    talks_loyalty: float = 10.0
+    #: A party walks out when keeping the deal is worth this much less than breaking it.
+    defect_margin: float = 10.0
+    #: ...or when its trust in another party falls this low after signing.
+    trust_collapse: int = -60
+    #: Trust each party gains in the others for every month an agreement is kept.
+    trust_per_month: int = 2
+    #: What a broken agreement costs the breaker in each wronged party's opinion and trust...
+    grudge_opinion: int = 20
+    grudge_trust: int = 30
+    #: ...and how much of the lasting grudge fades each month.
+    grudge_decay: int = 1
+    #: A move that costs an AI power this many points of utility draws a warning from it...
+    warn_at: float = 6.0
+    #: ...which is a threat from this rung index up.
+    threat_rung: int = 3
+    #: Chance per month that an AI power puts one of its packages forward.
+    ai_proposal_chance: Probability = 0.35
+    #: Chance per month that an AI power drafts a statement.
+    ai_statement_chance: Probability = 0.25
+    #: Lines that explain an answer; {counterpart} is the proposer, {other} another party.
+    reason_opinion_good: Text = "we value our ties with {counterpart}"
+    reason_opinion_bad: Text = "we have little love for {counterpart}"
+    reason_trust_low: Text = "we do not trust {other} to keep its word"
+    reason_trust_high: Text = "{other} has kept its word before"
+    reason_grudge: Text = "{other} broke faith with us once already"
+    reason_rung: Text = "with the crisis this close to war, any step back counts"
+    reason_talks: Text = "inside the talks, concessions cost less face"
+    reason_parties: Text = "we are wary of the company in this deal"
+
+
+class Rules(Model):
+    #: The per-power variable that pays for moves.
+    capital: Id = "capital"
+    #: Most moves a power may make in one turn (the end-turn move is free).
+    moves_per_turn: Annotated[int, Field(ge=1, le=20)] = 3
+    #: What a computer power thinks one point of political capital kept for later is worth:
+    #: a move must beat its cost times this to be taken.
+    ai_capital_value: Annotated[float, Field(ge=0, le=100)] = 0.0
+    difficulty: list[Difficulty] = Field(default_factory=list)
+    default_difficulty: Id | None = None
+    negotiation: Negotiation = Field(default_factory=Negotiation)
