@@ -3,6 +3,7 @@ how to answer what others propose, and what to let slip when sounded out."""
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterator
 
@@ -11,6 +12,7 @@ from game.engine import deals, rules, words
 from game.engine.diplomacy import Deal
 from game.engine.policy import Answer, Intel
 from game.engine.records import Verdict
+from game.engine.rules import moves_allowed
 from game.engine.scoring import interest_values, utility
 from game.engine.state import Agreement, GameState
 from game.engine.statements import apply_declaration, cooldown_left
@@ -20,13 +22,13 @@ from game.moves import Break, Propose, Statement
 
 def answer(state: GameState, power: str, deal: Deal, counters: bool) -> Answer:
     """`power`'s answer to a deal, by what it is worth to it; a counter-offer when it is close."""
-    math = DealMath.of(state)
+    dm = DealMath.of(state)
     table = deals.everyone(state.content, deal)
-    val = math.value(power, deal.proposer, table, deal.terms)
+    val = dm.value(power, deal.proposer, table, deal.terms)
     verdict = val.verdict
     counter = None
     if verdict is Verdict.COUNTER:
-        found = math.counter(power, deal.proposer, table, deal.terms, val) if counters else None
+        found = dm.counter(power, deal.proposer, table, deal.terms, val) if counters else None
         if found is None:
             verdict = Verdict.REJECT
         else:
@@ -38,41 +40,63 @@ def defections(state: GameState, power: str, temptation: float) -> Iterator[Brea
     """The agreements `power` walks out of: when trust in a party has collapsed since signing, or
     keeping the deal is worth less than breaking it (plus what breaking would let it do)."""
     neg = state.content.rules.negotiation
-    math = DealMath.of(state)
+    dm = DealMath.of(state)
     for a in list(state.agreements):
         if power not in a.parties:
             continue
         if deals.distrusted(state, power, a):
             yield Break(a.id)
             continue
-        if _not_worth_keeping(state, math, power, a, temptation, neg.defect_margin, neg.talks_loyalty):
+        if _not_worth_keeping(state, dm, power, a, temptation, neg.defect_margin, neg.talks_loyalty):
             yield Break(a.id)
 
 
 def _not_worth_keeping(
-    state: GameState, math: DealMath, power: str, a: Agreement, temptation: float, margin: float, loyalty: float
+    state: GameState, dm: DealMath, power: str, a: Agreement, temptation: float, margin: float, loyalty: float
 ) -> bool:
-    keep = sum(interest_values(math.kept(a.terms, a.parties), power))
-    walk = sum(interest_values(math.broken(a.terms, a.parties), power))
+    keep = sum(interest_values(dm.kept(a.terms, a.parties), power))
+    walk = sum(interest_values(dm.broken(a.terms, a.parties), power))
     return walk + max(0.0, temptation) - keep > margin + (loyalty if a.in_talks else 0)
 
 
+#: How sure a proposer is of the others' minds: a party this many points short of accepting is
+#: thought to accept about one time in four.
+DOUBT = 4.0
+
+
+def chance_all_accept(dm: DealMath, proposer: str, parties: tuple[str, ...], terms: tuple[str, ...]) -> float:
+    """The proposer's estimate that every computer party accepts: it knows how each weighs a deal,
+    not their exact margins, and its doubt is `DOUBT` points."""
+    st = dm.state
+    p = 1.0
+    for q in parties:
+        if q == st.player:
+            continue
+        vv = dm.value(q, proposer, words.order(st.content, (proposer, *parties)), terms)
+        p *= 1.0 / (1.0 + math.exp(-(vv.total - vv.threshold) / DOUBT))
+    return p
+
+
 def proposal(state: GameState, power: str, rng: random.Random) -> Propose | None:
-    """The package `power` puts forward this month, if any is worth it (and the dice allow)."""
+    """The package `power` puts forward this month, if any is worth it (and the dice allow): the
+    best by its own value times its estimate that every party accepts. It pays as the player
+    pays, and asks nothing it was refused lately (the refusal weighs in the others' answers)."""
     st = state
     c = st.content
     neg = c.rules.negotiation
     if not c.packages or rng.random() >= neg.ai_proposal_chance:
         return None
-    math = DealMath.of(st)
+    if st.pvars[power][c.rules.capital] < neg.propose_cost or st.moves_made >= moves_allowed(st, power):
+        return None
+    dm = DealMath.of(st)
     best: tuple[float, str, tuple[str, ...], tuple[str, ...]] | None = None
     for pk in c.packages.values():
         m = pk.model
-        if m.proposers and power not in m.proposers:
-            continue
         terms = tuple(m.terms)
         parties = deals.parties_of(c, terms, power)
         if not parties or deals.deal_problem(st, power, parties, terms):
+            continue
+        if deals.package_problem(st, power, pk.id, terms):
             continue
         if any(p == st.player for p in parties) and st.diplomacy.offers:
             continue
@@ -80,13 +104,41 @@ def proposal(state: GameState, power: str, rng: random.Random) -> Propose | None
             continue
         if pk.ai_when is not None and not rules.holds(pk.ai_when, Scope(st, power)):
             continue
-        own = math.value(power, power, words.order(c, (power, *parties)), terms)
-        if own.total >= neg.threshold and (best is None or own.total > best[0]):
-            best = (own.total, pk.id, parties, terms)
+        own = dm.value(power, power, words.order(c, (power, *parties)), terms)
+        if own.total < neg.threshold:
+            continue
+        expected = own.total * chance_all_accept(dm, power, parties, terms)
+        if expected >= neg.threshold / 2 and (best is None or expected > best[0]):
+            best = (expected, pk.id, parties, terms)
     if best is None:
         return None
     _, pkid, parties, terms = best
     return Propose(parties, terms, pkid)
+
+
+def mediate(state: GameState, deal: Deal, counters: list[tuple[str, tuple[str, ...]]]) -> tuple[str, ...] | None:
+    """Terms all the computer parties would sign, from the counter-offers several of them made: each
+    counter as it stands, and every counter's changes made at once; the one whose least willing
+    party is happiest."""
+    dm = DealMath.of(state)
+    c = state.content
+    table = deals.everyone(c, deal)
+    merged = list(deal.terms)
+    for _, terms in counters:
+        for t in deal.terms:
+            if t not in terms and t in merged:
+                merged.remove(t)
+        for t in terms:
+            if t not in merged and not deals.conflicts(c, (*merged, t)):
+                merged.append(t)
+    best: tuple[float, tuple[str, ...]] | None = None
+    for cand in dict.fromkeys([tuple(merged), *(terms for _, terms in counters)]):
+        if not cand or deals.conflicts(c, cand):
+            continue
+        margin = dm.least_margin(cand, deal.proposer, table)
+        if margin >= 0 and (best is None or margin > best[0]):
+            best = (margin, cand)
+    return best[1] if best is not None else None
 
 
 def statement_value(state: GameState, signer: str, decl_id: str, issuer: str) -> float:
@@ -105,6 +157,8 @@ def statement(state: GameState, power: str, rng: random.Random) -> Statement | N
     st = state
     c = st.content
     if not c.declarations or rng.random() >= c.rules.negotiation.ai_statement_chance:
+        return None
+    if st.moves_made >= moves_allowed(st, power):
         return None
     capital = st.pvars[power][c.rules.capital]
     best: tuple[float, str] | None = None
@@ -135,7 +189,7 @@ def sound_out(state: GameState, power: str, listener: str) -> Intel:
     """The terms `power` would most like from others, and what it would give most easily."""
     st = state
     c = st.content
-    math = DealMath.of(st)
+    dm = DealMath.of(st)
     wants = []
     for tid, t in c.terms.items():
         if t.model.giver in (power, "all") or st.term_in_force(tid):
@@ -143,7 +197,7 @@ def sound_out(state: GameState, power: str, listener: str) -> Intel:
         parties = words.order(c, {power, listener, t.model.giver, *t.model.needs})
         if any(n not in c.powers for n in parties):
             continue
-        pts, _ = math.effect_reason(power, math.baseline(), math.with_terms((tid,), parties), "")
+        pts, _ = dm.effect_reason(power, dm.baseline(), dm.with_terms((tid,), parties), "")
         wants.append((pts, tid))
     wants.sort(key=lambda x: (-x[0], x[1]))
     offers = []
@@ -151,7 +205,7 @@ def sound_out(state: GameState, power: str, listener: str) -> Intel:
         if t.model.giver != power or st.term_in_force(tid):
             continue
         parties = words.order(c, {power, listener, *t.model.needs})
-        val = math.value(power, listener, parties, (tid,))
+        val = dm.value(power, listener, parties, (tid,))
         offers.append((val.total, tid))
     offers.sort(key=lambda x: (-x[0], x[1]))
     return Intel(tuple(t for pts, t in wants[:3] if pts > 0), tuple(t for _, t in offers[:3]))

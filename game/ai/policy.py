@@ -51,7 +51,7 @@ class UtilityPolicy:
             yield said
         forbidden = deals.forbidden_tags(st, power) if st.agreements else set()
         allowed = [c for c in candidates if not forbidden & set(c.action.model.tags)]
-        limit = st.content.rules.moves_per_turn - st.moves_made
+        limit = rules.moves_allowed(st, power) - st.moves_made
         for cand in pick_actions(st, power, allowed, limit):
             if rules.action_blocker(st, power, cand.action, cand.target) is None:
                 yield cand.move
@@ -61,6 +61,11 @@ class UtilityPolicy:
 
     def answer(self, state: GameState, power: str, deal: Deal, counters: bool) -> Answer:
         return diplomat.answer(state, power, deal, counters)
+
+    def mediate(
+        self, state: GameState, deal: Deal, counters: list[tuple[str, tuple[str, ...]]]
+    ) -> tuple[str, ...] | None:
+        return diplomat.mediate(state, deal, counters)
 
     def cosigns(self, state: GameState, power: str, declaration: str, issuer: str) -> bool:
         return diplomat.statement_value(state, power, declaration, issuer) >= 0

@@ -14,11 +14,11 @@ import zlib
 from dataclasses import dataclass, field
 
 from game.engine import rules
-from game.engine.deals import apply_signing, conflicts, in_talks, term_givers
+from game.engine.deals import apply_signing, conflicts, in_talks, repeats, term_givers
 from game.engine.records import Reason, Verdict
 from game.engine.scoring import interest_values
 from game.engine.state import GameState
-from game.mods.content import Content, TermDef
+from game.mods.content import Content, RedLineDef, TermDef
 from game.mods.expr import Scope
 
 
@@ -131,13 +131,25 @@ class DealMath:
         return points, f"{label}: {text}"
 
     def value(self, power: str, proposer: str, parties: tuple[str, ...], term_ids: tuple[str, ...]) -> Valuation:
-        """What the deal is worth to `power`, one of its parties, when `proposer` puts it forward."""
+        """What the deal is worth to `power`, one of its parties, when `proposer` puts it forward.
+
+        Each term is weighed by what it does to the power's interests over the horizon, each
+        interest a line of its own; what calming the crisis is worth (the ladder's interest and
+        the rung) is one line, capped, so the power's own interests and red lines decide.
+        """
         st = self.state
         neg = self.neg
         reasons: list[Reason] = []
-        per_term = self._term_reasons(power, parties, term_ids, reasons)
+        per_term, pressure, red_line = self._term_reasons(power, parties, term_ids, reasons)
         self._relation_reasons(power, proposer, parties, term_ids, per_term, reasons)
-        self._rung_reason(power, parties, term_ids, reasons)
+        pressure += self._rung_bonus(power, parties, term_ids)
+        cap = neg.pressure_cap if red_line is None else min(neg.pressure_cap, 0.5 * red_line)
+        pressure = max(-cap, min(cap, pressure))
+        if abs(pressure) >= 0.5:
+            reasons.append(Reason(pressure, neg.reason_pressure))
+        again = repeats(st, power, proposer, term_ids) if proposer != power else 0
+        if again:
+            reasons.append(Reason(-neg.repeat_cost * again, neg.reason_repeat))
         total = sum(r.points for r in reasons)
         threshold = neg.threshold
         if proposer == st.player and power != proposer:
@@ -146,29 +158,66 @@ class DealMath:
 
     def _term_reasons(
         self, power: str, parties: tuple[str, ...], term_ids: tuple[str, ...], reasons: list[Reason]
-    ) -> dict[str, float]:
-        """What each term does for `power` over the horizon, and the face it costs its giver."""
+    ) -> tuple[dict[str, float], float, float | None]:
+        """What each term does for `power` over the horizon, interest by interest, the face it costs
+        its giver, and the red lines it would cross. Returns the points per term, the crisis
+        pressure (kept apart, to be capped), and the weight of the smallest red line crossed."""
         content = self.content
         neg = self.neg
         per_term: dict[str, float] = {}
         base = self.baseline()
         in_talks = self.in_talks()
+        pressure = 0.0
+        red_line: float | None = None
         for tid in term_ids:
             term = content.terms[tid]
-            pts, text = self.effect_reason(power, base, self.with_terms((tid,), parties), term.model.name)
-            per_term[tid] = pts
-            if abs(pts) >= 0.5:
-                reasons.append(Reason(pts, text))
+            after = self.with_terms((tid,), parties)
+            pts = 0.0
+            for amount, text, is_pressure in self.interest_reasons(power, base, after):
+                if is_pressure:
+                    pressure += amount
+                    continue
+                pts += amount
+                if abs(amount) >= 0.5:
+                    reasons.append(Reason(amount, f"{term.model.name}: {text}"))
+            for rl in self.crossed(power, after):
+                reasons.append(Reason(-rl.weight, f"{term.model.name}: {rl.why}"))
+                pts -= rl.weight
+                red_line = rl.weight if red_line is None else min(red_line, rl.weight)
             if power in term_givers(term, parties) and term.model.face:
                 face = term.model.face
                 why = term.model.face_why or f"conceding '{term.model.name}' costs us face at home"
                 reasons.append(Reason(-face, why))
-                per_term[tid] -= face
+                pts -= face
                 if in_talks:
                     relief = face * (1 - neg.talks_face)
                     reasons.append(Reason(relief, neg.reason_talks))
-                    per_term[tid] += relief
-        return per_term
+                    pts += relief
+            per_term[tid] = pts
+        return per_term, pressure, red_line
+
+    def interest_reasons(self, power: str, before: GameState, after: GameState) -> list[tuple[float, str, bool]]:
+        """How each of `power`'s interests moves from `before` to `after`: points, the power's words
+        for it (content's `gain` or `loss`), and whether it is the crisis itself (the ladder)."""
+        a = interest_values(before, power)
+        b = interest_values(after, power)
+        ladder = self.content.ladder.variable
+        out = []
+        for it, x, y in zip(self.content.powers[power].interests, a, b, strict=True):
+            d = y - x
+            if d:
+                text = (it.gain if d > 0 else it.loss) or it.why or it.value.source
+                out.append((d, text, it.value.source.strip() == ladder))
+        return out
+
+    def crossed(self, power: str, after: GameState) -> list[RedLineDef]:
+        """`power`'s red lines that hold in `after` but not now."""
+        st = self.state
+        return [
+            rl
+            for rl in self.content.powers[power].red_lines
+            if rules.holds(rl.when, Scope(after, power)) and not rules.holds(rl.when, Scope(st, power))
+        ]
 
     def _relation_reasons(
         self,
@@ -216,9 +265,7 @@ class DealMath:
             if q != power and grudge > 0:
                 reasons.append(Reason(-float(grudge), rules.render(neg.reason_grudge, {"other": names[q]})))
 
-    def _rung_reason(
-        self, power: str, parties: tuple[str, ...], term_ids: tuple[str, ...], reasons: list[Reason]
-    ) -> None:
+    def _rung_bonus(self, power: str, parties: tuple[str, ...], term_ids: tuple[str, ...]) -> float:
         """A power that fears war welcomes a deal that calms things, the more the higher the rung."""
         st = self.state
         content = self.content
@@ -226,8 +273,7 @@ class DealMath:
         base = self.baseline()
         calms = sum(self.with_terms((t,), parties).vars[ladder] - base.vars[ladder] for t in term_ids) < 0
         fears_war = any(i.value.source.strip() == ladder and i.weight < 0 for i in content.powers[power].interests)
-        if calms and fears_war and st.rung > 0:
-            reasons.append(Reason(st.rung * self.neg.rung_weight, self.neg.reason_rung))
+        return st.rung * self.neg.rung_weight if calms and fears_war and st.rung > 0 else 0.0
 
     def in_talks(self) -> bool:
         return in_talks(self.state)
@@ -237,29 +283,72 @@ class DealMath:
     def counter(
         self, power: str, proposer: str, parties: tuple[str, ...], term_ids: tuple[str, ...], val: Valuation
     ) -> tuple[tuple[str, ...], Valuation] | None:
-        """A changed deal `power` would accept: drop the term it hates most, ask for one it wants."""
-        pool = self.addable_terms(parties, term_ids, exclude_giver=power)
-        own = [t for t in term_ids if power in term_givers(self.content.terms[t], parties)]
-        worst = min(own, key=lambda t: val.per_term.get(t, 0.0), default=None)
-        dropped: tuple[str, ...] | None = None
-        if worst is not None and val.per_term.get(worst, 0.0) < 0 and len(term_ids) > 1:
-            dropped = tuple(t for t in term_ids if t != worst)
-        variants: list[tuple[str, ...]] = [dropped] if dropped else []
-        gains = {t: self._term_gain(power, parties, t) for t in pool}
-        for want in sorted(pool, key=lambda t: (-gains[t], t))[:3]:
-            if gains[want] <= 0:
-                continue
-            variants.append((*term_ids, want))
-            if dropped:
-                variants.append((*dropped, want))
-        best: tuple[tuple[str, ...], Valuation] | None = None
-        for v in variants:
-            if not v or conflicts(self.content, v):
-                continue
+        """A changed deal `power` would accept, as close to what the others could sign as it can
+        find: its own hardest concession softened (scale the exercises down rather than suspend
+        them) or dropped, a concession asked of the others (or a harder degree of one offered),
+        or both. Of the variants `power` accepts, the one the least willing other party likes best."""
+        best: tuple[float, float, tuple[str, ...], Valuation] | None = None
+        for v in self._counter_variants(power, parties, term_ids, val):
             vv = self.value(power, proposer, parties, v)
-            if vv.total >= vv.threshold and (best is None or vv.total > best[1].total):
-                best = (v, vv)
-        return best
+            if vv.total < vv.threshold:
+                continue
+            others = self.least_margin(v, proposer, parties, exclude=(power,))
+            key = (others, vv.total)
+            if best is None or key > best[:2]:
+                best = (others, vv.total, v, vv)
+        return (best[2], best[3]) if best is not None else None
+
+    def _counter_variants(
+        self, power: str, parties: tuple[str, ...], term_ids: tuple[str, ...], val: Valuation
+    ) -> list[tuple[str, ...]]:
+        """The changed deals `power` considers, in a fixed order, each once."""
+        terms = self.content.terms
+        own = [t for t in term_ids if power in term_givers(terms[t], parties)]
+        worst = min(own, key=lambda t: val.per_term.get(t, 0.0), default=None)
+        gives: list[tuple[str, ...]] = []
+        if worst is not None and val.per_term.get(worst, 0.0) < 0:
+            softer = terms[worst].model.softer
+            if softer is not None and softer not in term_ids:
+                gives.append(tuple(softer if t == worst else t for t in term_ids))
+            if len(term_ids) > 1:
+                gives.append(tuple(t for t in term_ids if t != worst))
+        asks = self._asks(power, parties, term_ids)
+        variants = [*gives, *(_with_ask(base, ask) for ask in asks for base in (term_ids, *gives))]
+        return [
+            v
+            for v in dict.fromkeys(variants)
+            if v and not conflicts(self.content, v) and not any(self.state.term_in_force(t) for t in v)
+        ]
+
+    def _asks(self, power: str, parties: tuple[str, ...], term_ids: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """What `power` could ask of the others: the concessions it would gain most from, and a
+        harder degree of what another party already gives."""
+        terms = self.content.terms
+        pool = self.addable_terms(parties, term_ids, exclude_giver=power)
+        gains = {t: self._term_gain(power, parties, t) for t in pool}
+        asks: list[tuple[str, ...]] = [(w,) for w in sorted(pool, key=lambda t: (-gains[t], t))[:3] if gains[w] > 0]
+        for t in term_ids:
+            harder = self._harder(t)
+            if harder is not None and power not in term_givers(terms[harder], parties) and harder not in term_ids:
+                asks.append(("-" + t, harder))
+        return asks
+
+    def least_margin(
+        self, term_ids: tuple[str, ...], proposer: str, parties: tuple[str, ...], exclude: tuple[str, ...] = ()
+    ) -> float:
+        """How far the least willing computer party (not in `exclude`) is from accepting these terms
+        (negative: short of its threshold). The player's mind is not known: it does not count."""
+        margins = [
+            vv.total - vv.threshold
+            for q in parties
+            if q not in exclude and q != self.state.player
+            for vv in (self.value(q, proposer, parties, term_ids),)
+        ]
+        return min(margins, default=0.0)
+
+    def _harder(self, term_id: str) -> str | None:
+        """The term that `term_id` is the softer degree of, if any."""
+        return next((tid for tid, t in self.content.terms.items() if t.model.softer == term_id), None)
 
     def _term_gain(self, power: str, parties: tuple[str, ...], tid: str) -> float:
         pts, _ = self.effect_reason(power, self.baseline(), self.with_terms((tid,), parties), "")
@@ -283,3 +372,11 @@ class DealMath:
                 continue
             out.append(tid)
         return out
+
+
+def _with_ask(terms: tuple[str, ...], ask: tuple[str, ...]) -> tuple[str, ...]:
+    """`terms` with an ask applied: a term added, or ("-old", "new") one term replaced by another."""
+    if len(ask) == 2 and ask[0].startswith("-"):
+        old, new = ask[0][1:], ask[1]
+        return tuple(new if t == old else t for t in terms) if old in terms else terms
+    return (*terms, *ask)

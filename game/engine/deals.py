@@ -84,10 +84,11 @@ def deal_problem(state: GameState, proposer: str, parties: tuple[str, ...], term
     clash = conflicts(content, terms)
     if clash:
         return f"{clash[0]} and {clash[1]} cannot stand in one deal"
-    return None
+    return _road_problem(state, proposer, terms)
 
 
-def package_problem(state: GameState, package: str | None, terms: tuple[str, ...]) -> str | None:
+def package_problem(state: GameState, proposer: str, package: str | None, terms: tuple[str, ...]) -> str | None:
+    """Why `proposer` may not put these terms forward as the content's package `package`, or None."""
     if package is None:
         return None
     pk = state.content.packages.get(package)
@@ -95,14 +96,27 @@ def package_problem(state: GameState, package: str | None, terms: tuple[str, ...
         return f"unknown package {package!r}"
     if tuple(pk.model.terms) != terms:
         return f"the package {package} is {'+'.join(pk.model.terms)}"
+    if pk.model.proposers and proposer not in pk.model.proposers:
+        return f"only {words.names(state.content, pk.model.proposers)} put forward '{pk.model.name}'"
+    return None
+
+
+def _road_problem(state: GameState, proposer: str, terms: tuple[str, ...]) -> str | None:
+    """A deal that holds all of a package's terms must have walked that package's road (its `when`)."""
+    held = set(terms)
+    for pk in state.content.packages.values():
+        reached = pk.when is None or not held.issuperset(pk.model.terms) or rules.holds(pk.when, Scope(state, proposer))
+        if not reached:
+            return f"'{pk.model.name}' is not within reach yet ({pk.model.when})"
     return None
 
 
 # -- proposals ----------------------------------------------------------------------------------
 
 
-def propose(state: GameState, deal: Deal, policy: Policy, pay: bool, last_round: bool = False) -> str:
-    """Put a deal forward; returns 'agreement', 'counter', 'offer' or 'refused'."""
+def propose(state: GameState, deal: Deal, policy: Policy, pay: bool = True, round: int = 1) -> str:
+    """Put a deal forward in round `round` of a bargain; returns 'agreement', 'counter', 'offer' or
+    'refused'. Every proposal pays its cost, whoever makes it; rounds after the first are free."""
     st = state
     c = st.content
     neg = c.rules.negotiation
@@ -115,21 +129,25 @@ def propose(state: GameState, deal: Deal, policy: Policy, pay: bool, last_round:
     text = f"{words.subject(c, proposer)} proposes to {words.names(c, deal.parties)}: {label}"
     st.write(Proposed(st.turn, st.date, deal.package or "deal", text, proposer, parties=deal.parties, terms=deal.terms))
     st.happenings.append(Happening("proposal", ("proposal",), proposer, None))
-    counter: Counter | None = None
+    counters: list[tuple[str, tuple[str, ...]]] = []
     refused = False
+    last = round >= neg.rounds
     for p in deal.parties:  # every party answers, so the proposer hears them all
         if p == st.player:
             continue
-        ans = policy.answer(st, p, deal, counters=not last_round)
+        ans = policy.answer(st, p, deal, counters=not last)
         write_answer(st, p, deal, ans)
         if ans.verdict is Verdict.REJECT:
-            st.diplomacy.refusals.append(Refusal(st.turn, proposer, p, deal.terms))
-        refused = refused or ans.verdict is Verdict.REJECT
-        if ans.counter is not None and counter is None:
-            counter = Counter(p, proposer, deal.parties, ans.counter, deal.package)
+            refuse(st, p, deal)
+            refused = True
+        if ans.counter is not None:
+            counters.append((p, ans.counter))
     if refused:
         return "refused"
-    if counter is not None:
+    if counters:
+        counter = _one_counter(st, deal, counters, policy, round + 1)
+        if counter is None:
+            return "refused"
         if proposer == st.player:
             st.diplomacy.counter = counter
             return "counter"
@@ -137,12 +155,68 @@ def propose(state: GameState, deal: Deal, policy: Policy, pay: bool, last_round:
         changed = Deal(proposer, deal.parties, counter.terms)
         if policy.answer(st, proposer, changed, counters=False).verdict is not Verdict.ACCEPT:
             return "refused"
-        return propose(st, changed, policy, pay=False, last_round=True)
+        return propose(st, changed, policy, pay=False, round=neg.rounds)
     if st.player in deal.parties:
         st.diplomacy.offers.append(deal)
         return "offer"
     sign(st, everyone(c, deal), deal.terms, deal.package)
     return "agreement"
+
+
+def _one_counter(
+    st: GameState, deal: Deal, counters: list[tuple[str, tuple[str, ...]]], policy: Policy, round: int
+) -> Counter | None:
+    """The counter-offer that goes back on the table: the only one, or, when several parties
+    changed the deal, what a mediator finds that all of them could sign (None: nothing)."""
+    if len(counters) == 1:
+        by, only = counters[0]
+        return Counter(by, deal.proposer, deal.parties, only, deal.package, round)
+    found = policy.mediate(st, deal, counters)
+    if found is None:
+        return None
+    mediator = _mediator(st, deal)
+    line = words.say(st, mediator, "counter", deal.proposer, terms=found)
+    st.write(Dialogue(st.turn, st.date, "mediation", line, mediator, deal.proposer))
+    return Counter(mediator, deal.proposer, deal.parties, found, None, round)
+
+
+def _mediator(st: GameState, deal: Deal) -> str:
+    """Who brings several counter-offers together: the power outside the deal its parties regard
+    best, or, when every power is at the table, the party they regard best."""
+    c = st.content
+    table = everyone(c, deal)
+    outside = [p for p in c.powers if p not in table and p != st.player]
+    pool = outside or [p for p in table if p != st.player and p != deal.proposer] or list(table)
+
+    def standing(p: str) -> float:
+        others = [q for q in table if q != p]
+        return sum(st.opinion[q][p] for q in others) / max(1, len(others))
+
+    return max(pool, key=lambda p: (standing(p), -list(c.powers).index(p)))
+
+
+def refuse(state: GameState, by: str, deal: Deal) -> None:
+    """`by` turned the deal down: it remembers, and the proposer loses face with it, more for
+    asking again what it refused only months ago."""
+    st = state
+    neg = st.content.rules.negotiation
+    again = repeats(st, by, deal.proposer, deal.terms)
+    st.diplomacy.refusals.append(Refusal(st.turn, deal.proposer, by, deal.terms))
+    cost = neg.refusal_cost * (1 + again)
+    if cost and by != deal.proposer:
+        st.set_opinion(by, deal.proposer, st.opinion[by][deal.proposer] - cost)
+
+
+def repeats(state: GameState, by: str, proposer: str, terms: tuple[str, ...]) -> int:
+    """How often `by` refused `proposer` much the same terms (half of them or more) in the last months."""
+    months = state.content.rules.negotiation.repeat_months
+    asked = set(terms)
+    n = 0
+    for r in state.diplomacy.refusals:
+        recent = r.by == by and r.proposer == proposer and state.turn - r.turn <= months
+        if recent and len(asked & set(r.terms)) * 2 >= max(len(asked), len(r.terms)):
+            n += 1
+    return n
 
 
 def write_answer(state: GameState, power: str, deal: Deal, ans: Answer) -> None:
@@ -187,7 +261,7 @@ def _answers_sign(state: GameState, deal: Deal, skip: tuple[str, ...], policy: P
         ans = policy.answer(state, p, deal, counters=False)
         if ans.verdict is not Verdict.ACCEPT:
             write_answer(state, p, deal, Answer(Verdict.REJECT, ans.total, ans.threshold, ans.reasons))
-            state.diplomacy.refusals.append(Refusal(state.turn, deal.proposer, p, deal.terms))
+            refuse(state, p, deal)
             return False
         if heard:
             write_answer(state, p, deal, ans)
@@ -235,7 +309,7 @@ def refuse_counter(state: GameState) -> None:
             st.turn, st.date, counter.package or "deal", text, counter.proposer, counter.by, verdict=Verdict.REFUSE
         )
     )
-    st.diplomacy.refusals.append(Refusal(st.turn, counter.by, counter.proposer, counter.terms))
+    refuse(st, counter.proposer, Deal(counter.by, counter.parties, counter.terms))
 
 
 def answer_offer(state: GameState, accept: bool, policy: Policy) -> None:
@@ -250,8 +324,7 @@ def answer_offer(state: GameState, accept: bool, policy: Policy) -> None:
             words.term_names(c, deal.terms)
         )
         st.write(Answered(st.turn, st.date, rid, text, player, deal.proposer, verdict=Verdict.REFUSE))
-        st.diplomacy.refusals.append(Refusal(st.turn, deal.proposer, player, deal.terms))
-        st.set_opinion(deal.proposer, player, st.opinion[deal.proposer][player] - 3)
+        refuse(st, player, deal)
         return
     text = f"{words.subject(c, player)} accepts: {words.term_names(c, deal.terms)}"
     st.write(Answered(st.turn, st.date, rid, text, player, deal.proposer, verdict=Verdict.ACCEPT))

@@ -31,13 +31,15 @@ class Deal:
 
 @dataclass(frozen=True, slots=True)
 class Counter:
-    """A counter-offer on the table: `by` changed the deal `proposer` put to `parties`."""
+    """A counter-offer on the table: `by` changed the deal `proposer` put to `parties`, in the
+    bargain's `round` (the first proposal is round 1)."""
 
     by: str
     proposer: str
     parties: tuple[str, ...]
     terms: tuple[str, ...]
     package: str | None = None
+    round: int = 2
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,11 +48,14 @@ class Counter:
             "parties": list(self.parties),
             "terms": list(self.terms),
             "package": self.package,
+            "round": self.round,
         }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Counter:
-        return cls(str(d["from"]), str(d["proposer"]), tuple(d["parties"]), tuple(d["terms"]), d["package"])
+        return cls(
+            str(d["from"]), str(d["proposer"]), tuple(d["parties"]), tuple(d["terms"]), d["package"], int(d["round"])
+        )
 
 
 @dataclass(frozen=True, slots=True)

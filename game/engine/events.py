@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from game.engine import rules
+from game.engine.deals import forbidden_tags
+from game.engine.endings import end_now
 from game.engine.policy import Policy
 from game.engine.records import EventFired, IncidentHappened, OptionChosen
-from game.engine.state import GameState, Happening, Pending
+from game.engine.state import GameState, Happening, Pending, Phase
 from game.engine.triggers import TriggerIndex, condition_holds
 from game.mods.content import EventDef, OptionDef
 from game.mods.expr import Scope
@@ -31,8 +33,10 @@ def briefing(state: GameState, policy: Policy) -> None:
     for p in st.content.powers.values():
         rules.apply(p.each_turn, Scope(st, p.id))
     _fire_due(st, policy)
-    _fire_eligible(st, index, policy)
-    _maybe_incident(st, index, policy)
+    if st.phase is not Phase.GAME_OVER:
+        _fire_eligible(st, index, policy)
+    if st.phase is not Phase.GAME_OVER:
+        _maybe_incident(st, index, policy)
 
 
 def _fire_due(st: GameState, policy: Policy) -> None:
@@ -46,8 +50,10 @@ def _fire_due(st: GameState, policy: Policy) -> None:
         if ev.model.once and eid in st.fired:
             continue
         power = ev.model.power or pw or None
-        if rules.holds(ev.when, Scope(st, power)):
+        if rules.holds(ev.when, Scope(st, power)) and may_happen(st, ev, power):
             fire(st, ev, policy, power)
+            if end_now(st):
+                return
 
 
 def _fire_eligible(st: GameState, index: TriggerIndex, policy: Policy) -> None:
@@ -69,7 +75,11 @@ def _fire_eligible(st: GameState, index: TriggerIndex, policy: Policy) -> None:
             chance = ev.model.chance
             if chance < 1.0 and st.rng.random() >= min(1.0, chance * scale):
                 continue
+            if not may_happen(st, ev, ev.model.power):
+                continue
             fire(st, ev, policy)
+            if end_now(st):
+                return
 
 
 def _maybe_incident(st: GameState, index: TriggerIndex, policy: Policy) -> None:
@@ -77,10 +87,29 @@ def _maybe_incident(st: GameState, index: TriggerIndex, policy: Policy) -> None:
     rung = st.content.ladder.rung[st.rung]
     chance = min(1.0, rung.incident_chance * st.difficulty.event_chance)
     if chance > 0 and st.rng.random() < chance:
-        pool = index.incident_pool(st)
+        pool = [e for e in index.incident_pool(st) if may_happen(st, e, e.model.power)]
         pick = rules.weighted_pick(st.rng, pool, [e.model.weight for e in pool])
         if pick is not None:
             fire(st, pick, policy, incident=True)
+            end_now(st)
+
+
+def may_happen(state: GameState, ev: EventDef, power: str | None) -> bool:
+    """Whether the month leaves room for `ev`: not something its power promised in a deal in force
+    not to do (drills while the exercises are suspended), and nothing it excludes has happened this
+    month (a test moratorium in the month of a test), nor anything that excludes it."""
+    st = state
+    tags = set(ev.model.tags)
+    if power is not None and tags and tags & forbidden_tags(st, power):
+        return False
+    excluded = set(ev.model.excludes)
+    for h in st.happenings:
+        if h.id in excluded or excluded.intersection(h.tags):
+            return False
+        done = st.content.events.get(h.id)
+        if done is not None and (ev.id in done.model.excludes or tags.intersection(done.model.excludes)):
+            return False
+    return True
 
 
 def fire(state: GameState, ev: EventDef, policy: Policy, power: str | None = None, incident: bool = False) -> None:

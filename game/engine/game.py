@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable, Iterable
 
 from game.engine import legal, scoring, setup
+from game.engine.endings import end_now
 from game.engine.policy import Policy
 from game.engine.preview import Preview, preview
 from game.engine.records import Record, Verdict
@@ -153,7 +154,8 @@ class Game:
         before = len(self.state.log)
         self.move_turns.append((self.state.turn, move.notation()))
         apply(self.state, move, self.policy)
-        advance(self.state, self.policy, self.on_turn_end)
+        if not end_now(self.state):
+            advance(self.state, self.policy, self.on_turn_end)
         return self.state.log[before:]
 
     def auto_answer(self) -> None:

@@ -1,4 +1,10 @@
-"""What the player may do now: why a move is not allowed, and the moves worth listing."""
+"""What a power may do now: why a move is not allowed, and the moves worth listing.
+
+One set of rules for every seat: `move_problem` says why any power may not make a move of the
+month (an action, a proposal, a statement, a talk, a walk-out), and the computer's moves are
+checked by it as the player's are. `why_not` adds what only the player meets: the phases in
+which the game waits for them, events and offers to answer, a counter-offer on the table.
+"""
 
 from __future__ import annotations
 
@@ -29,54 +35,68 @@ def why_not(state: GameState, move: Move) -> str | None:
     if st.phase is not Phase.DIPLOMACY:
         return f"no moves are taken in the {st.phase.value} phase"
     counter = st.diplomacy.counter
-    if counter is not None and not isinstance(move, AcceptCounter | RefuseCounter):
-        return "answer the counter-offer on the table first: accept or refuse"
     match move:
+        case AcceptCounter() | RefuseCounter():
+            return "there is no counter-offer on the table" if counter is None else None
+        case Propose() if counter is not None:
+            return _why_not_counter_proposal(st, move)
+        case _ if counter is not None:
+            return "answer the counter-offer on the table first: accept, refuse, or propose a counter of your own"
+        case Choose():
+            return "no event is waiting for your choice"
         case EndTurn():
             return None
+        case _:
+            return move_problem(st, st.player, move)
+
+
+def move_problem(state: GameState, power: str, move: Move) -> str | None:
+    """Why `power` may not make this move of the month now (any seat, by the same rules), or None."""
+    st = state
+    match move:
         case Act(action_id, target):
             action = st.content.actions.get(action_id)
             if action is None:
                 return f"unknown action {action_id!r}"
-            return rules.action_blocker(st, st.player, action, target)
-        case Choose():
-            return "no event is waiting for your choice"
-        case AcceptCounter() | RefuseCounter():
-            return "there is no counter-offer on the table" if counter is None else None
-        case Talk(power):
-            return _why_not_talk(st, power)
+            return rules.action_blocker(st, power, action, target)
+        case Talk(counterpart):
+            return _why_not_talk(st, power, counterpart)
         case Break(agreement_id):
             agreement = st.agreement(agreement_id)
             if agreement is None:
                 return f"no agreement {agreement_id!r} is in force"
-            if st.player not in agreement.parties:
-                return f"you are not a party to {agreement_id} ({agreement.name})"
+            if power not in agreement.parties:
+                return f"{words.name(st.content, power)} is not a party to {agreement_id} ({agreement.name})"
             return None
         case Propose() | Statement():
-            return _why_not_costly(st, move)
+            return _why_not_costly(st, power, move)
+        case EndTurn() | Choose() | AcceptCounter() | RefuseCounter():
+            return f"{move.notation()!r} is not a move of the month"
         case _:
             assert_never(move)
 
 
-def _why_not_talk(st: GameState, power: str) -> str | None:
-    if power not in st.content.powers:
-        return f"unknown power {power!r}"
-    if power == st.player:
+def _why_not_talk(st: GameState, power: str, counterpart: str) -> str | None:
+    if counterpart not in st.content.powers:
+        return f"unknown power {counterpart!r}"
+    if counterpart == power:
         return "you cannot talk to yourself"
-    if power in st.diplomacy.talked:
-        return f"you have already talked to {words.name(st.content, power)} this month"
+    if power != st.player:
+        return "only the player sounds others out"
+    if counterpart in st.diplomacy.talked:
+        return f"you have already talked to {words.name(st.content, counterpart)} this month"
     return None
 
 
-def _why_not_costly(st: GameState, move: Propose | Statement) -> str | None:
-    limit = st.content.rules.moves_per_turn
+def _why_not_costly(st: GameState, power: str, move: Propose | Statement) -> str | None:
+    limit = rules.moves_allowed(st, power)
     if st.moves_made >= limit:
         return f"no moves left this turn (the limit is {limit})"
-    capital = st.pvars[st.player][st.capital]
+    capital = st.pvars[power][st.capital]
     if isinstance(move, Statement):
-        return statement_problem(st, st.player, move.declaration, move.cosigners, capital)
-    why = deals.deal_problem(st, st.player, move.parties, move.terms) or deals.package_problem(
-        st, move.package, move.terms
+        return statement_problem(st, power, move.declaration, move.cosigners, capital)
+    why = deals.deal_problem(st, power, move.parties, move.terms) or deals.package_problem(
+        st, power, move.package, move.terms
     )
     if why:
         return why
@@ -84,6 +104,20 @@ def _why_not_costly(st: GameState, move: Propose | Statement) -> str | None:
     if cost > capital:
         return f"a proposal costs {cost} political capital and you have {capital}"
     return None
+
+
+def _why_not_counter_proposal(st: GameState, move: Propose) -> str | None:
+    """The player answers a counter-offer with a changed deal of their own, at the same table."""
+    counter = st.diplomacy.counter
+    assert counter is not None
+    rounds = st.content.rules.negotiation.rounds
+    if counter.round >= rounds:
+        return f"this bargain has had its {rounds} rounds: accept or refuse the counter-offer"
+    if words.order(st.content, move.parties) != words.order(st.content, counter.parties):
+        return "a counter-proposal goes to the same table: " + words.names(st.content, list(counter.parties))
+    return deals.deal_problem(st, st.player, move.parties, move.terms) or deals.package_problem(
+        st, st.player, move.package, move.terms
+    )
 
 
 def _why_not_choice(st: GameState, move: Move) -> str | None:
@@ -104,8 +138,8 @@ def _why_not_choice(st: GameState, move: Move) -> str | None:
 
 def legal_moves(state: GameState) -> list[Move]:
     """The player's moves worth listing now, in a fixed order: every action and event choice open,
-    the content's packages and single asks, talks, statements, and ending the month. Other
-    combinations of terms may be legal too (`why_not` says)."""
+    the content's packages and single asks, talks, statements, walking out of an agreement, and
+    ending the month. Other combinations of terms may be legal too (`why_not` says)."""
     st = state
     player = st.player
     if not player or st.phase not in PLAYER_PHASES:
@@ -122,13 +156,12 @@ def legal_moves(state: GameState) -> list[Move]:
     if st.diplomacy.counter is not None:
         return [AcceptCounter(), RefuseCounter()]
     moves: list[Move] = []
-    for action in st.content.actions.values():
-        if action.model.powers and player not in action.model.powers:
-            continue
+    for action in st.content.actions_of[player]:
         for target in rules.action_targets(st, player, action):
             if rules.action_blocker(st, player, action, target) is None:
                 moves.append(Act(action.id, target))
     moves.extend(_diplomatic_moves(st))
+    moves.extend(Break(a.id) for a in st.agreements if player in a.parties)
     moves.append(EndTurn())
     return moves
 
@@ -148,7 +181,7 @@ def _diplomatic_moves(st: GameState) -> list[Move]:
         terms = tuple(pk.model.terms)
         parties = deals.parties_of(c, terms, player)
         if parties:
-            add(Propose(parties, terms))
+            add(Propose(parties, terms, pk.id))
     for tid, t in c.terms.items():
         if t.model.giver not in ("all", player):
             add(Propose(words.order(c, {t.model.giver, *t.model.needs} - {player}), (tid,)))

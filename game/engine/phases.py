@@ -5,11 +5,12 @@ from __future__ import annotations
 from game.engine.state import Phase
 
 #: From each phase, the phases the game may enter next. Anything else is a bug and raises.
+#: Every phase can end the game at once: war does not wait for the month's end.
 TRANSITIONS: dict[Phase, frozenset[Phase]] = {
-    Phase.BRIEFING: frozenset({Phase.EVENT_CHOICES, Phase.DIPLOMACY, Phase.AI_TURN}),
-    Phase.EVENT_CHOICES: frozenset({Phase.DIPLOMACY}),
-    Phase.DIPLOMACY: frozenset({Phase.AI_TURN}),
-    Phase.AI_TURN: frozenset({Phase.RESOLUTION}),
+    Phase.BRIEFING: frozenset({Phase.EVENT_CHOICES, Phase.DIPLOMACY, Phase.AI_TURN, Phase.GAME_OVER}),
+    Phase.EVENT_CHOICES: frozenset({Phase.DIPLOMACY, Phase.GAME_OVER}),
+    Phase.DIPLOMACY: frozenset({Phase.AI_TURN, Phase.GAME_OVER}),
+    Phase.AI_TURN: frozenset({Phase.RESOLUTION, Phase.GAME_OVER}),
     Phase.RESOLUTION: frozenset({Phase.BRIEFING, Phase.GAME_OVER}),
     Phase.GAME_OVER: frozenset(),
 }

@@ -58,6 +58,13 @@ class Policy(Protocol):
         """`power`'s answer to a deal it is a party to; a counter-offer only when `counters`."""
         ...
 
+    def mediate(
+        self, state: GameState, deal: Deal, counters: list[tuple[str, tuple[str, ...]]]
+    ) -> tuple[str, ...] | None:
+        """Terms every party to `deal` could sign, found from the counter-offers several parties
+        made to it (each: who, and the terms it would sign), or None when there are none."""
+        ...
+
     def cosigns(self, state: GameState, power: str, declaration: str, issuer: str) -> bool:
         """Whether `power` co-signs a statement `issuer` invited it to."""
         ...

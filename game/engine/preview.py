@@ -54,10 +54,12 @@ class Preview:
     move: str
     changes: tuple[Change, ...]
     advice: tuple[Advice, ...]
-    #: True when the move crosses into a higher rung of the ladder.
+    #: True when the move crosses into a higher rung of the ladder...
     escalates: bool
     #: What the move itself would write (a warning it draws, the deal signed, ...).
     records: tuple[Record, ...] = ()
+    #: ...and the name of the rung it would reach.
+    rung: str = ""
 
 
 class Agreeable:
@@ -76,6 +78,11 @@ class Agreeable:
 
     def answer(self, state: GameState, power: str, deal: Deal, counters: bool) -> Answer:
         return Answer(Verdict.ACCEPT, 0.0, 0.0, ())
+
+    def mediate(
+        self, state: GameState, deal: Deal, counters: list[tuple[str, tuple[str, ...]]]
+    ) -> tuple[str, ...] | None:
+        return deal.terms
 
     def cosigns(self, state: GameState, power: str, declaration: str, issuer: str) -> bool:
         return True
@@ -158,4 +165,5 @@ def preview(state: GameState, move: Move, policy: Policy) -> Preview:
     after, records = done if done is not None else (None, [])
     changes = tuple(diff(state, after, state.player or None)) if after is not None else ()
     escalates = after is not None and after.rung > state.rung
-    return Preview(move.notation(), changes, tuple(advise(state, move, after)), escalates, tuple(records))
+    rung = state.content.ladder.rung[after.rung].name if after is not None and escalates else ""
+    return Preview(move.notation(), changes, tuple(advise(state, move, after)), escalates, tuple(records), rung)

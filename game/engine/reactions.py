@@ -45,14 +45,20 @@ def _reactors(state: GameState, r: ReactionDef, h: Happening, everyone: bool) ->
 
 
 def run_reactions(state: GameState) -> None:
-    """Every power answers what happened this month, with the content's chances and dice."""
+    """Every power answers what happened this month, with the content's chances and dice; each
+    reaction at most once a month for each reactor and doer."""
     st = state
+    seen: set[tuple[str, str, str | None]] = set()
     for h in list(st.happenings):
         for r in reactions_for(st, h):
             m = r.model
             if m.by and h.actor not in m.by:
                 continue
             for reactor in _reactors(st, r, h, everyone=True):
+                # once a month for each reactor and doer: two tests draw one protest, not two
+                once = (m.id, reactor, h.actor)
+                if once in seen:
+                    continue
                 scope = Scope(st, reactor, h.actor, h.target)
                 if not rules.holds(r.when, scope):
                     continue
@@ -61,6 +67,7 @@ def run_reactions(state: GameState) -> None:
                 resp = rules.weighted_pick(st.rng, list(r.responses), [x.model.weight for x in r.responses])
                 if resp is None:
                     continue
+                seen.add(once)
                 rules.apply(resp.effects, scope)
                 if resp.model.news:
                     text = rules.render(resp.model.news, rules.names_for(st, reactor, h.actor, h.target))

@@ -97,8 +97,9 @@ def action_blocker(state: GameState, power: str, action: ActionDef, target: str 
     capital = state.pvars[power].get(content.rules.capital, 0)
     if m.cost > capital:
         return f"{name} costs {m.cost} political capital and you have {capital}"
-    if state.moves_made >= content.rules.moves_per_turn:
-        return f"no moves left this month (the limit is {content.rules.moves_per_turn})"
+    limit = moves_allowed(state, power)
+    if state.moves_made >= limit:
+        return f"no moves left this month (the limit is {limit})"
     used = state.used.get(f"{power}:{m.id}")
     if used is not None:
         count, last = used
@@ -112,6 +113,15 @@ def action_blocker(state: GameState, power: str, action: ActionDef, target: str 
     if not holds(action.when, Scope(state, power, power, target)):
         return m.unavailable or f"{name} is not possible at the moment"
     return None
+
+
+def moves_allowed(state: GameState, power: str) -> int:
+    """How many moves `power` may make this month: fewer when its public has turned on it."""
+    rules = state.content.rules
+    home = rules.home
+    if home.support is not None and state.pvars[power].get(home.support, home.weak_below) < home.weak_below:
+        return min(rules.moves_per_turn, home.weak_moves)
+    return rules.moves_per_turn
 
 
 def action_targets(state: GameState, power: str, action: ActionDef) -> list[str | None]:

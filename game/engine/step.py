@@ -55,8 +55,13 @@ def apply(state: GameState, move: Move, policy: Policy, by: str | None = None) -
             else:
                 deals.refuse_counter(st)
         case Propose(parties, terms, package):
-            # the computer's proposals are free; the player's cost capital and a move
-            deals.propose(st, Deal(power, parties, terms, package), policy, pay=power == st.player)
+            deal = Deal(power, parties, terms, package)
+            counter = st.diplomacy.counter if power == st.player else None
+            if counter is None:
+                deals.propose(st, deal, policy)
+            else:  # the player answers a counter-offer with one of their own: the same bargain, free
+                st.diplomacy.counter = None
+                deals.propose(st, deal, policy, pay=False, round=counter.round + 1)
         case Statement(declaration, cosigners):
             statements.declare(st, power, declaration, cosigners, policy)
         case Talk(counterpart):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from game.engine import deals, events, rules, step
+from game.engine import deals, events, legal, rules, step
+from game.engine.endings import best_ending, end_now, finish
 from game.engine.policy import Policy
 from game.engine.reactions import run_reactions
-from game.engine.records import Ended, RedLineCrossed
-from game.engine.scoring import scores
+from game.engine.records import RedLineCrossed
 from game.engine.state import GameState, Phase
 from game.mods.expr import Scope
 
@@ -23,6 +23,8 @@ def advance(state: GameState, policy: Policy, on_turn_end: Callable[[int], None]
     while True:
         if st.phase is Phase.BRIEFING:
             events.briefing(st, policy)
+            if end_now(st):
+                continue
             if st.pending or st.diplomacy.offers:
                 step.enter(st, Phase.EVENT_CHOICES)
             elif st.player:
@@ -31,7 +33,8 @@ def advance(state: GameState, policy: Policy, on_turn_end: Callable[[int], None]
                 step.enter(st, Phase.AI_TURN)
         elif st.phase is Phase.AI_TURN:
             computer_turn(st, policy)
-            step.enter(st, Phase.RESOLUTION)
+            if not end_now(st):
+                step.enter(st, Phase.RESOLUTION)
         elif st.phase is Phase.RESOLUTION:
             over = resolution(st)
             st.history.append(st.month_record())
@@ -55,9 +58,14 @@ def computer_turn(state: GameState, policy: Policy) -> None:
             continue
         st.moves_made = 0
         for move in policy.month(st, p):
-            step.apply(st, move, policy, by=p)
+            # the computer plays by the player's rules: a move they forbid is not made
+            if legal.move_problem(st, p, move) is None:
+                step.apply(st, move, policy, by=p)
+                if end_now(st):
+                    return
     st.moves_made = 0
     run_reactions(st)
+    end_now(st)
 
 
 def resolution(state: GameState) -> bool:
@@ -79,24 +87,8 @@ def resolution(state: GameState) -> bool:
             else:
                 st.red_lines.discard(key)
     last = st.turn >= st.last_turn
-    best = None
-    for e in c.endings.values():
-        if e.model.at == "end" and not last:
-            continue
-        if rules.holds(e.when, Scope(st)) and (best is None or e.model.priority > best.model.priority):
-            best = e
+    best = best_ending(st, last)
     if best is None and not last:
         return False
     finish(st, best.id if best else None)
     return True
-
-
-def finish(state: GameState, ending: str | None) -> None:
-    st = state
-    st.ending = ending
-    st.scores = scores(st, ending)
-    if ending is not None:
-        e = st.content.endings[ending].model
-        st.write(Ended(st.turn, st.date, ending, e.title, text_long=e.text))
-    else:
-        st.write(Ended(st.turn, st.date, "", "The calendar ran out."))

@@ -98,7 +98,9 @@ def build_powers(b: Build) -> None:
             w = cx.condition(o, ("red_line", i, "when"), rl.when, {"self"})
             effs = cx.effect_list(o, ("red_line", i, "effects"), rl.effects, {"self"})
             if w is not None:
-                red_lines.append(RedLineDef(rl.id, w, rl.text, effs))
+                weight = rl.weight if rl.weight is not None else b.sym.rules.negotiation.red_line_weight
+                why = rl.why or b.sym.rules.negotiation.reason_red_line
+                red_lines.append(RedLineDef(rl.id, w, rl.text, effs, weight, why))
         each = cx.effect_list(o, ("each_turn",), p.each_turn, {"self"})
         b.powers[pid] = PowerDef(p, interests, tuple(red_lines), each)
 
@@ -108,7 +110,7 @@ def _interests(cx: CompileContext, o: Origin, interest: list[Interest]) -> tuple
     for i, it in enumerate(interest):
         c = cx.value(o, ("interest", i, "of"), it.of, {"self"})
         if c is not None:
-            out.append(InterestDef(c, it.weight, it.why))
+            out.append(InterestDef(c, it.weight, it.why, it.gain or it.why, it.loss or it.why))
     return tuple(out)
 
 
@@ -159,6 +161,13 @@ def build_events(b: Build) -> None:
                 )
         if e.option and not e.power:
             b.errs.at_key(o.file, (*o.loc, "option"), "an event with options needs 'power': whose choice it is")
+        for i, word in enumerate(e.excludes):
+            if word not in b.merged.event and word not in b.merged.action and word not in b.sym.tags:
+                b.errs.at_value(
+                    o.file,
+                    (*o.loc, "excludes", i),
+                    f"no action, event or tag '{word}'{did_you_mean(word, [*b.merged.event, *b.sym.tags])}",
+                )
         first = month_to_index(e.start) - first_start + 1 if e.start else None
         last = month_to_index(e.until) - first_start + 1 if e.until else None
         if first is not None and last is not None and last < first:
@@ -218,6 +227,13 @@ def build_terms(b: Build) -> None:
             b.refs.known(o, ("conflicts", i), "term", other, b.merged.term)
         for i, tag in enumerate(t.forbids):
             b.refs.tagged(o, ("forbids", i), "action", tag, action_tags)
+        if t.softer is not None:
+            b.refs.known(o, ("softer",), "term", t.softer, b.merged.term)
+            softer = b.merged.term.get(t.softer)
+            if softer is not None and softer[0].giver != t.giver:
+                b.errs.at_value(
+                    o.file, (*o.loc, "softer"), f"'{t.softer}' is given by {softer[0].giver}, not {t.giver}"
+                )
         roles = {"self"}
         b.terms[tid] = TermDef(
             t,
@@ -261,7 +277,11 @@ def build_packages(b: Build) -> None:
         for i, tid in enumerate(pk.terms):
             b.refs.known(o, ("terms", i), "term", tid, b.merged.term)
         b.refs.powers_in(o, "proposers", pk.proposers)
-        b.packages[pkid] = PackageDef(pk, b.cx.maybe_condition(o, ("ai_when",), pk.ai_when, {"self"}))
+        b.packages[pkid] = PackageDef(
+            pk,
+            b.cx.maybe_condition(o, ("ai_when",), pk.ai_when, {"self"}),
+            b.cx.maybe_condition(o, ("when",), pk.when, {"self"}),
+        )
 
 
 def build_policies(b: Build) -> None:
@@ -278,6 +298,13 @@ def build_policies(b: Build) -> None:
 
 
 def check_negotiation(b: Build) -> None:
+    support = b.sym.rules.home.support
+    if support is not None and support not in b.sym.per_power and b.sym.rules_origin is not None:
+        b.errs.at_value(
+            b.sym.rules_origin.file,
+            ("rules", "home", "support"),
+            f"'{support}' is not a per-power variable{did_you_mean(support, b.sym.per_power)}",
+        )
     talks = b.sym.rules.negotiation.talks_variable
     if talks is not None and talks not in b.sym.globals_ and b.sym.rules_origin is not None:
         b.errs.at_value(

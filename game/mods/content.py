@@ -37,6 +37,9 @@ class InterestDef:
     value: Compiled
     weight: float
     why: str
+    #: How a power says a deal serves or harms this interest (each defaults to `why`).
+    gain: str = ""
+    loss: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,9 @@ class RedLineDef:
     when: Condition
     text: str
     effects: Effects
+    #: What a deal that would cross it costs the power, and how it says so.
+    weight: float = 25.0
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +158,8 @@ class DeclarationDef:
 class PackageDef:
     model: Package
     ai_when: Condition | None
+    #: When anyone may put it forward (`self` the proposer).
+    when: Condition | None = None
 
     @property
     def id(self) -> str:

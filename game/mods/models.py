@@ -51,6 +51,10 @@ class Interest(Model):
     of: Expr
     weight: Annotated[float, Field(ge=-100.0, le=100.0)]
     why: Text = ""
+    #: How the power says a deal serves this interest, and how it says a deal harms it, in its
+    #: answers ("it keeps the North's warheads where they are"); both default to `why`.
+    gain: Text = ""
+    loss: Text = ""
 
 
 class RedLine(Model):
@@ -60,6 +64,10 @@ class RedLine(Model):
     when: Expr
     text: Text
     effects: list[Expr] = Field(default_factory=list)
+    #: What a deal that would cross it costs the power (default: the rules' red_line_weight),
+    #: and how it says so.
+    weight: Annotated[float, Field(ge=0, le=500)] | None = None
+    why: Text = ""
 
 
 class Power(Model):
@@ -175,6 +183,9 @@ class Event(Model):
     follow_up: list[FollowUp] = Field(default_factory=list)
     #: Only fires when scheduled by a follow-up or schedule(), never on its own.
     scheduled_only: bool = False
+    #: Ids or tags of actions and events it cannot share a month with (a test moratorium and a
+    #: test): it does not fire in a month one of them happened, and they do not after it.
+    excludes: list[Id] = Field(default_factory=list)
     historical: bool = False
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
@@ -250,6 +261,8 @@ class Ending(Model):
     priority: Annotated[int, Field(ge=-1000, le=1000)] = 0
     #: "any": checked every turn and ends the game; "end": only when the calendar runs out.
     at: Literal["any", "end"] = "any"
+    #: Checked the moment anything changes, not only at the month's end (war begins at once).
+    immediate: bool = False
     outcome: dict[Id, Outcome] = Field(default_factory=dict)
 
 
@@ -327,6 +340,9 @@ class Term(Model):
     face_why: Text = ""
     #: Terms that cannot stand in the same deal (easing and tightening sanctions).
     conflicts: list[Id] = Field(default_factory=list)
+    #: The same concession in a smaller degree (scaling the exercises down rather than suspending
+    #: them): a counter-offer can meet in the middle by offering it instead.
+    softer: Id | None = None
     tags: list[Id] = Field(default_factory=list)
 
 
@@ -385,7 +401,9 @@ class Package(Model):
     terms: list[Id]
     #: Powers that may put it forward (empty: any party to it).
     proposers: list[Id] = Field(default_factory=list)
-    #: When AI powers consider proposing it.
+    #: When it may be put forward at all, by anyone (`self` is the proposer): the road to it.
+    when: Expr = ""
+    #: When the computer's powers think it worth proposing (a preference, not a rule).
     ai_when: Expr = ""
 
 

@@ -74,6 +74,33 @@ class Negotiation(Model):
     reason_rung: Text = "with the crisis this close to war, any step back counts"
     reason_talks: Text = "inside the talks, concessions cost less face"
     reason_parties: Text = "we are wary of the company in this deal"
+    #: The most crisis pressure (what calming the ladder is worth, and the rung) adds to a deal:
+    #: a power's own interests and red lines decide, the danger only tips the balance.
+    pressure_cap: Annotated[float, Field(ge=0, le=500)] = 8.0
+    reason_pressure: Text = "the crisis presses us to take a step back"
+    #: Counter-offers to counter-offers: the rounds of one bargain, the first proposal included.
+    rounds: Annotated[int, Field(ge=1, le=10)] = 3
+    #: A refused proposal costs the proposer this much of the refuser's opinion...
+    refusal_cost: Annotated[int, Field(ge=0, le=100)] = 2
+    #: ...and asking again within these months for terms it refused is worth this much less to
+    #: it each time (and costs as many times the opinion).
+    repeat_months: Annotated[int, Field(ge=0, le=120)] = 4
+    repeat_cost: Annotated[float, Field(ge=0, le=500)] = 8.0
+    reason_repeat: Text = "we turned this down once already"
+    #: A deal that would cross one of a power's red lines costs it this much (a red line may say more).
+    red_line_weight: Annotated[float, Field(ge=0, le=500)] = 25.0
+    reason_red_line: Text = "it crosses one of our red lines"
+
+
+class Home(Model):
+    """Politics at home: a government its public has turned on can do less."""
+
+    #: The per-power variable that measures backing at home (none: home politics do not bite).
+    support: Id | None = None
+    #: Below this backing a government makes fewer moves a month...
+    weak_below: Annotated[int, Field(ge=-1_000_000, le=1_000_000)] = 30
+    #: ...this many at most.
+    weak_moves: Annotated[int, Field(ge=0, le=20)] = 2
 
 
 class Rules(Model):
@@ -87,3 +114,4 @@ class Rules(Model):
     difficulty: list[Difficulty] = Field(default_factory=list)
     default_difficulty: Id | None = None
     negotiation: Negotiation = Field(default_factory=Negotiation)
+    home: Home = Field(default_factory=Home)
