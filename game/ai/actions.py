@@ -10,10 +10,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from game.ai.foresight import expected_score
 from game.engine import rules
 from game.engine.policy import Policy
 from game.engine.reactions import expected_reactions
-from game.engine.scoring import utility
 from game.engine.state import GameState
 from game.engine.step import apply
 from game.mods.content import ActionDef
@@ -33,20 +33,20 @@ class Candidate:
 
 
 def action_value(state: GameState, power: str, move: Act, policy: Policy, rng: random.Random) -> float:
-    """How much better the world looks to `power` right after `move` and the reactions it can
+    """What `power` expects its final score to be right after `move` and the reactions it can
     expect, on a scratch copy with `rng` for dice."""
     sim = state.copy(rng=rng, light=True)
     seen = len(sim.happenings)
     apply(sim, move, policy, by=power)
     for h in sim.happenings[seen:]:
         expected_reactions(sim, h)
-    return utility(sim, power)
+    return expected_score(sim, power)
 
 
 def evaluate_actions(state: GameState, power: str, policy: Policy, rng: random.Random) -> list[Candidate]:
     """Every action `power` could take now, with its estimated worth, best first."""
     content = state.content
-    base = utility(state, power)
+    base = expected_score(state, power)
     scratch = random.Random(rng.getrandbits(32))
     boldness = content.powers[power].model.ai_boldness
     capital_value = content.rules.ai_capital_value

@@ -7,13 +7,13 @@ import math
 import random
 from collections.abc import Iterator
 
+from game.ai.foresight import expected_score
 from game.ai.valuation import DealMath
 from game.engine import deals, rules, words
 from game.engine.diplomacy import Deal
 from game.engine.policy import Answer, Intel
 from game.engine.records import Verdict
 from game.engine.rules import moves_allowed
-from game.engine.scoring import interest_values, utility
 from game.engine.state import Agreement, GameState
 from game.engine.statements import apply_declaration, cooldown_left
 from game.mods.expr import Scope
@@ -54,8 +54,8 @@ def defections(state: GameState, power: str, temptation: float) -> Iterator[Brea
 def _not_worth_keeping(
     state: GameState, dm: DealMath, power: str, a: Agreement, temptation: float, margin: float, loyalty: float
 ) -> bool:
-    keep = sum(interest_values(dm.kept(a.terms, a.parties), power))
-    walk = sum(interest_values(dm.broken(a.terms, a.parties), power))
+    keep = expected_score(dm.kept(a.terms, a.parties), power)
+    walk = expected_score(dm.broken(a.terms, a.parties), power)
     return walk + max(0.0, temptation) - keep > margin + (loyalty if a.in_talks else 0)
 
 
@@ -146,7 +146,7 @@ def statement_value(state: GameState, signer: str, decl_id: str, issuer: str) ->
     d = state.content.declarations[decl_id]
     sim = state.copy(rng=random.Random(0), light=True)
     apply_declaration(sim, d, signer if signer == issuer else None, [signer])
-    value = utility(sim, signer) - utility(state, signer)
+    value = expected_score(sim, signer) - expected_score(state, signer)
     if signer != issuer:
         value += state.opinion[signer][issuer] * state.content.rules.negotiation.opinion_weight
     return value

@@ -13,6 +13,7 @@ import random
 import zlib
 from dataclasses import dataclass, field
 
+from game.ai.foresight import outcome_shares
 from game.engine import rules
 from game.engine.deals import apply_signing, conflicts, in_talks, repeats, term_givers
 from game.engine.records import Reason, Verdict
@@ -180,6 +181,13 @@ class DealMath:
                 pts += amount
                 if abs(amount) >= 0.5:
                     reasons.append(Reason(amount, f"{term.model.name}: {text}"))
+            for amount, text, is_pressure in self.ending_reasons(power, base, after):
+                if is_pressure:
+                    pressure += amount
+                    continue
+                pts += amount
+                if abs(amount) >= 0.5:
+                    reasons.append(Reason(amount, f"{term.model.name}: {text}"))
             for rl in self.crossed(power, after):
                 reasons.append(Reason(-rl.weight, f"{term.model.name}: {rl.why}"))
                 pts -= rl.weight
@@ -208,6 +216,25 @@ class DealMath:
             if d:
                 text = (it.gain if d > 0 else it.loss) or it.why or it.value.source
                 out.append((d, text, it.value.source.strip() == ladder))
+        return out
+
+    def ending_reasons(self, power: str, before: GameState, after: GameState) -> list[tuple[float, str, bool]]:
+        """How the deal moves the endings `power` expects: points, its words, and whether the ending
+        is the crisis itself (one that cannot wait, such as war), which counts as pressure."""
+        a = outcome_shares(before, power)
+        b = outcome_shares(after, power)
+        endings = self.content.endings
+        out = []
+        for eid in endings:
+            d = b.get(eid, 0.0) - a.get(eid, 0.0)
+            if abs(d) < 0.05:
+                continue
+            m = endings[eid].model
+            likelier = (b.get(eid, 0.0) / m.outcome[power].score) > (a.get(eid, 0.0) / m.outcome[power].score)
+            text = rules.render(
+                self.neg.reason_likelier if likelier else self.neg.reason_unlikelier, {"ending": m.title}
+            )
+            out.append((d, text, m.immediate))
         return out
 
     def crossed(self, power: str, after: GameState) -> list[RedLineDef]:

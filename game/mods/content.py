@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from game.mods.expr import Compiled, Condition, Effects, Names
 from game.mods.models import (
@@ -218,6 +219,8 @@ class Content:
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: action/event id or tag -> the reactions keyed on it, in content order.
     reactions_by_trigger: dict[str, tuple[ReactionDef, ...]] = field(default_factory=dict)
+    #: What the engine and the AI derive from the content once (compiled forecasts, ...).
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def actions_of(self) -> dict[str, tuple[ActionDef, ...]]:

@@ -90,6 +90,9 @@ class Negotiation(Model):
     #: A deal that would cross one of a power's red lines costs it this much (a red line may say more).
     red_line_weight: Annotated[float, Field(ge=0, le=500)] = 25.0
     reason_red_line: Text = "it crosses one of our red lines"
+    #: How a power says a deal moves an ending it cares about; {ending} is its title.
+    reason_likelier: Text = "it brings {ending} nearer"
+    reason_unlikelier: Text = "it puts {ending} further off"
 
 
 class Home(Model):

@@ -4,6 +4,7 @@
 the World they act on, `reads` and `compile` turn trees into closures. Import from here.
 """
 
+from game.mods.expr.closeness import compile_closeness
 from game.mods.expr.compile import (
     Compiled,
     Compiler,
@@ -82,6 +83,7 @@ __all__ = [
     "Token",
     "VariableInfo",
     "World",
+    "compile_closeness",
     "flags_set_in",
     "parse_expression",
     "parse_statements",

@@ -57,6 +57,10 @@ class ExpressionCompiler:
         self.names = names
         self._power_set = frozenset(names.powers)
 
+    def subexpression(self, node: Node, roles: frozenset[str]) -> Typed:
+        """A part of an expression already parsed, compiled on its own (no dice allowed)."""
+        return self._expr(node, roles, allow_rand=False)
+
     def _expr(self, node: Node, roles: frozenset[str], allow_rand: bool) -> Typed:
         if isinstance(node, Num):
             v = node.value
