@@ -84,7 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--scenario", default=None)
     p.add_argument("--difficulty", default=None)
-    p.add_argument("--ai", choices=["utility", "historical"], default="utility", help="how the powers play")
+    p.add_argument(
+        "--ai",
+        choices=["search", "utility", "historical"],
+        default="search",
+        help="how the powers play: search (the game's AI), utility (its one-step instinct), historical",
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--log", action="store_true", help="with --json: include every game's log")
     _add_mods(p)

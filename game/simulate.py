@@ -39,7 +39,7 @@ def play_one(
     difficulty: str | None,
     run_seed: int,
     number: int,
-    ai: str = "utility",
+    ai: str = "search",
     keep_log: bool = False,
 ) -> GameResult:
     seed = game_seed(run_seed, number)
@@ -72,7 +72,7 @@ def simulate(
     jobs: int = 1,
     scenario: str | None = None,
     difficulty: str | None = None,
-    ai: str = "utility",
+    ai: str = "search",
     keep_log: bool = False,
     mods: Sequence[str] = (),
     progress: Any = None,

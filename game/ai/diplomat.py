@@ -62,34 +62,47 @@ def _not_worth_keeping(
 #: How sure a proposer is of the others' minds: a party this many points short of accepting is
 #: thought to accept about one time in four.
 DOUBT = 4.0
+#: Each refusal a party gave the proposer lately makes the proposer think it this much less willing.
+WARINESS = 2.0
+
+
+def acceptance(dm: DealMath, proposer: str, party: str, parties: tuple[str, ...], terms: tuple[str, ...]) -> float:
+    """The proposer's belief that `party` accepts: it knows how each weighs a deal, not their
+    exact margins (its doubt is `DOUBT` points), and learns from the refusals it met."""
+    st = dm.state
+    vv = dm.value(party, proposer, words.order(st.content, (proposer, *parties)), terms)
+    months = st.content.rules.negotiation.repeat_months
+    refused = sum(
+        1 for r in st.diplomacy.refusals if r.by == party and r.proposer == proposer and st.turn - r.turn <= months
+    )
+    margin = vv.total - vv.threshold - WARINESS * refused
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, margin / DOUBT))))
 
 
 def chance_all_accept(dm: DealMath, proposer: str, parties: tuple[str, ...], terms: tuple[str, ...]) -> float:
-    """The proposer's estimate that every computer party accepts: it knows how each weighs a deal,
-    not their exact margins, and its doubt is `DOUBT` points."""
-    st = dm.state
-    p = 1.0
-    for q in parties:
-        if q == st.player:
-            continue
-        vv = dm.value(q, proposer, words.order(st.content, (proposer, *parties)), terms)
-        p *= 1.0 / (1.0 + math.exp(-(vv.total - vv.threshold) / DOUBT))
-    return p
+    """The proposer's belief that every computer party accepts."""
+    return math.prod(acceptance(dm, proposer, q, parties, terms) for q in parties if q != dm.state.player)
 
 
-def proposal(state: GameState, power: str, rng: random.Random) -> Propose | None:
-    """The package `power` puts forward this month, if any is worth it (and the dice allow): the
-    best by its own value times its estimate that every party accepts. It pays as the player
-    pays, and asks nothing it was refused lately (the refusal weighs in the others' answers)."""
+def ranked_proposals(state: GameState, power: str) -> list[tuple[float, Propose]]:
+    """The packages `power` could put forward now, best first by its own value times its belief
+    that every party accepts; only those worth it (kept until the state changes)."""
+    return state.derived("proposals", power, lambda: _ranked(state, power))
+
+
+def _ranked(state: GameState, power: str) -> list[tuple[float, Propose]]:
+    """The packages `power` could put forward now, best first by its own value times its belief
+    that every party accepts; only those worth it. It pays as the player pays, and what it was
+    refused lately is worth less (the refusal weighs in the others' answers and its beliefs)."""
     st = state
     c = st.content
     neg = c.rules.negotiation
-    if not c.packages or rng.random() >= neg.ai_proposal_chance:
-        return None
+    if not c.packages:
+        return []
     if st.pvars[power][c.rules.capital] < neg.propose_cost or st.moves_made >= moves_allowed(st, power):
-        return None
+        return []
     dm = DealMath.of(st)
-    best: tuple[float, str, tuple[str, ...], tuple[str, ...]] | None = None
+    out: list[tuple[float, Propose]] = []
     for pk in c.packages.values():
         m = pk.model
         terms = tuple(m.terms)
@@ -108,12 +121,18 @@ def proposal(state: GameState, power: str, rng: random.Random) -> Propose | None
         if own.total < neg.threshold:
             continue
         expected = own.total * chance_all_accept(dm, power, parties, terms)
-        if expected >= neg.threshold / 2 and (best is None or expected > best[0]):
-            best = (expected, pk.id, parties, terms)
-    if best is None:
+        if expected >= neg.threshold / 2:
+            out.append((expected, Propose(parties, terms, pk.id)))
+    out.sort(key=lambda x: -x[0])
+    return out
+
+
+def proposal(state: GameState, power: str, rng: random.Random) -> Propose | None:
+    """The package `power` puts forward this month, if any is worth it and the dice allow."""
+    if not state.content.packages or rng.random() >= state.content.rules.negotiation.ai_proposal_chance:
         return None
-    _, pkid, parties, terms = best
-    return Propose(parties, terms, pkid)
+    ranked = ranked_proposals(state, power)
+    return ranked[0][1] if ranked else None
 
 
 def mediate(state: GameState, deal: Deal, counters: list[tuple[str, tuple[str, ...]]]) -> tuple[str, ...] | None:

@@ -29,10 +29,10 @@ def _forecasters(content: Content) -> list[tuple[str, bool, Closure]]:
 
 def ending_odds(state: GameState) -> dict[str, float]:
     """How likely each ending looks from `state` (the rest: no ending), kept until the state changes."""
-    memo = state.memo.get("odds")
-    if memo is not None and memo[0] == state.moment:
-        odds: dict[str, float] = memo[1]
-        return odds
+    return state.derived("odds", "", lambda: _odds(state))
+
+
+def _odds(state: GameState) -> dict[str, float]:
     scope = Scope(state)
     left = max(0, state.turns_left)
     remaining = 1.0
@@ -43,12 +43,15 @@ def ending_odds(state: GameState) -> dict[str, float]:
             p = 1.0 - (1.0 - p) ** (left + 1)  # a risk run every month that is left
         odds[eid] = remaining * p
         remaining *= 1.0 - p
-    state.memo["odds"] = (state.moment, odds)
     return odds
 
 
 def outcome_shares(state: GameState, power: str) -> dict[str, float]:
     """What each ending is expected to give `power`: its score there times its odds."""
+    return state.derived("shares", power, lambda: _shares(state, power))
+
+
+def _shares(state: GameState, power: str) -> dict[str, float]:
     endings = state.content.endings
     out = {}
     for eid, p in ending_odds(state).items():

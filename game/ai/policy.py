@@ -16,7 +16,7 @@ from game.ai import diplomat
 from game.ai.actions import evaluate_actions, pick_actions
 from game.engine import deals, rules
 from game.engine.diplomacy import Deal
-from game.engine.policy import Answer, Intel, Policy
+from game.engine.policy import Answer, Intel
 from game.engine.state import GameState
 from game.engine.statements import statement_problem
 from game.mods.content import EventDef, OptionDef
@@ -103,12 +103,3 @@ def _still_possible(st: GameState, power: str, move: Move) -> bool:
             capital = st.pvars[power][st.content.rules.capital]
             return statement_problem(st, power, declaration, cosigners, capital) is None
     return False
-
-
-#: Every way of playing the computer's powers, by the name saves and the command line use.
-POLICIES: dict[str, type[UtilityPolicy]] = {"utility": UtilityPolicy, "historical": HistoricalPolicy}
-
-
-def policy_named(name: str) -> Policy:
-    """A fresh policy by its name; raises KeyError for a name no policy has."""
-    return POLICIES[name]()

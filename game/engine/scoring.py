@@ -29,16 +29,11 @@ def interest_terms(interests: Sequence[InterestDef], state: GameState, power: st
 def interest_values(state: GameState, power: str) -> tuple[float, ...]:
     """`power`'s own interests, one weighted value each, in content order (kept until the state
     changes: the computer's what-ifs read the same worlds many times)."""
-    memo = state.memo.get("interests")
-    moment = state.moment
-    if memo is None or memo[0] != moment:
-        memo = (moment, {})
-        state.memo["interests"] = memo
-    values: dict[str, tuple[float, ...]] = memo[1]
-    found = values.get(power)
-    if found is None:
-        found = values[power] = tuple(interest_terms(state.content.powers[power].interests, state, power))
-    return found
+    return state.derived(
+        "interests",
+        power,
+        lambda: tuple(interest_terms(state.content.powers[power].interests, state, power)),
+    )
 
 
 def utility(state: GameState, power: str) -> float:

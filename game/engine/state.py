@@ -17,13 +17,15 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from game.engine.diplomacy import DiplomacyState
 from game.engine.records import Record, TurnRecord, record_from_json
 from game.engine.triggers import TriggerIndex
 from game.mods.content import Content, ScenarioDef
 from game.mods.rule_models import Difficulty
+
+T = TypeVar("T")
 
 
 class Phase(StrEnum):
@@ -328,6 +330,20 @@ class GameState:
         """What values derived from this state depend on: every write, the month, the phase."""
         return (self.version, self.turn, self.phase)
 
+    def derived(self, name: str, key: str, make: Callable[[], T]) -> T:
+        """A value derived from this state (`name` for `key`), made once and kept until the state
+        changes: the computer's what-ifs read the same worlds many times."""
+        memo = self.memo.get(name)
+        moment = self.moment
+        if memo is None or memo[0] != moment:
+            memo = (moment, {})
+            self.memo[name] = memo
+        table: dict[str, T] = memo[1]
+        if key in table:
+            return table[key]
+        value = table[key] = make()
+        return value
+
     # -- writing ---------------------------------------------------------------------------
 
     def set_var(self, name: str, value: float) -> None:
@@ -432,8 +448,9 @@ class GameState:
         else:
             new._shared_rows = None
         new.rng = rng if rng is not None else self.rng
-        new.version = 0
-        new.memo = {}
+        # what was derived from this state holds for the copy until either changes
+        new.version = self.version
+        new.memo = dict(self.memo)
         new.quiet = light or self.quiet
         if light or self.triggers is None:
             new.touched = set()

@@ -19,6 +19,15 @@ class Difficulty(Model):
     event_chance: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
     #: How much of other powers' thinking the player sees: 0 nothing, 1 moods, 2 reasons and numbers.
     intel: Annotated[int, Field(ge=0, le=2)] = 2
+    #: How hard the computer thinks: the plans it weighs for each power's month...
+    search_plans: Annotated[int, Field(ge=1, le=16)] = 4
+    #: ...the rollouts it plays out for each plan...
+    search_rollouts: Annotated[int, Field(ge=1, le=32)] = 1
+    #: ...the months each rollout looks ahead (1: to this month's end)...
+    search_months: Annotated[int, Field(ge=1, le=3)] = 1
+    #: ...and how much it prefers its instinct (the plan its interests suggest) over a plan the
+    #: rollouts only just favour, in points of expected score.
+    search_anchor: Annotated[float, Field(ge=0, le=100)] = 2.0
 
 
 class Negotiation(Model):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.ai import UtilityPolicy
+from game.ai import default_policy
 from game.engine.game import Game, GameSetupError
 from game.engine.state import Phase
 from game.mods.content import Content
@@ -64,7 +64,7 @@ class _Runner:
         self.loaded = loaded
         self.content = content
         s = loaded.script
-        self.game = game or Game(content, s.scenario, s.power, s.seed, s.difficulty, policy=UtilityPolicy())
+        self.game = game or Game(content, s.scenario, s.power, s.seed, s.difficulty, policy=default_policy())
         self.failure: str | None = None
         self.checked = 0
         self.stop = stop_at_end_of_script

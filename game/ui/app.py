@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
-from game.ai import UtilityPolicy
+from game.ai import default_policy
 from game.engine.game import Game, GameSetupError
 from game.engine.setup import new_state
 from game.ui.requests import NewGame, clock_seed
@@ -114,7 +114,7 @@ class DualFreezeApp(App[int]):
                 request.power,
                 request.seed,
                 request.difficulty,
-                policy=UtilityPolicy(),
+                policy=default_policy(),
             )
         except (GameSetupError, ValueError) as e:
             self.notify(str(e), title="Cannot start this game", severity="error", markup=False)
