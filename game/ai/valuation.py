@@ -315,7 +315,7 @@ class DealMath:
         them) or dropped, a concession asked of the others (or a harder degree of one offered),
         or both. Of the variants `power` accepts, the one the least willing other party likes best."""
         best: tuple[float, float, tuple[str, ...], Valuation] | None = None
-        for v in self._counter_variants(power, parties, term_ids, val):
+        for v in self.counter_variants(power, parties, term_ids, val):
             vv = self.value(power, proposer, parties, v)
             if vv.total < vv.threshold:
                 continue
@@ -325,7 +325,7 @@ class DealMath:
                 best = (others, vv.total, v, vv)
         return (best[2], best[3]) if best is not None else None
 
-    def _counter_variants(
+    def counter_variants(
         self, power: str, parties: tuple[str, ...], term_ids: tuple[str, ...], val: Valuation
     ) -> list[tuple[str, ...]]:
         """The changed deals `power` considers, in a fixed order, each once."""
