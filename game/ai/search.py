@@ -35,6 +35,7 @@ from game.engine.reactions import run_reactions
 from game.engine.records import Verdict
 from game.engine.state import GameState, Phase
 from game.engine.turn import computer_turn, resolution
+from game.mods.rule_models import Difficulty
 from game.moves import Act, Move, Propose
 
 
@@ -72,6 +73,10 @@ class SearchPolicy(UtilityPolicy):
 
     name = "search"
 
+    def __init__(self, budget: Difficulty | None = None) -> None:
+        #: The search budget to use instead of the game's difficulty (for head-to-head tests).
+        self.budget = budget
+
     def month(self, state: GameState, power: str) -> Iterator[Move]:
         best = self.best_plan(state, power)
         yield from best.moves
@@ -84,7 +89,7 @@ class SearchPolicy(UtilityPolicy):
 
     def best_plan(self, state: GameState, power: str) -> Plan:
         plans, beliefs = self.plans(state, power)
-        level = state.difficulty
+        level = self.budget or state.difficulty
         best: tuple[float, int, Plan] | None = None
         for i, plan in enumerate(plans):
             total = 0.0
@@ -113,22 +118,42 @@ class SearchPolicy(UtilityPolicy):
             for q in offer.parties:
                 beliefs[(q, offer.terms)] = diplomat.acceptance(dm, power, q, offer.parties, offer.terms)
         plans = [Plan(instinct, self._describe(state, power, instinct), instinct=True)]
-        talk = tuple(m for m in instinct if not isinstance(m, Act))
-        acts = tuple(m for m in instinct if isinstance(m, Act))
-        plain = tuple(m for m in instinct if not isinstance(m, Propose))
-        variants: list[tuple[Move, ...]] = [plain, talk]
-        for offer in offers:
-            if offer not in instinct:
-                variants.append((*(m for m in plain if not isinstance(m, Act)), offer, *acts))
-        other = [c.move for c in candidates if c.value > 0 and c.move not in acts]
-        if other:
-            variants.append((*talk, *other[: max(1, len(acts))]))
         seen = {instinct}
-        for moves in variants:
-            if moves not in seen and len(plans) < state.difficulty.search_plans:
+        for moves in self._variants(state, power, instinct, candidates, offers):
+            if len(plans) >= (self.budget or state.difficulty).search_plans:
+                break
+            if moves not in seen:
                 seen.add(moves)
                 plans.append(Plan(moves, self._describe(state, power, moves)))
         return plans, beliefs
+
+    def _variants(
+        self,
+        state: GameState,
+        power: str,
+        instinct: tuple[Move, ...],
+        candidates: list[Candidate],
+        offers: list[Propose],
+    ) -> Iterator[tuple[Move, ...]]:
+        """Other months than the instinct's, most different first: no actions at all; each of the
+        best actions alone; another package put forward, or none; the instinct's talk with the
+        next best actions."""
+        talk = tuple(m for m in instinct if not isinstance(m, Act))
+        acts = tuple(m for m in instinct if isinstance(m, Act))
+        plain = tuple(m for m in instinct if not isinstance(m, Propose))
+        others = [m for m in talk if not isinstance(m, Propose)]
+        good = [c.move for c in candidates if c.value > 0]
+        yield talk
+        for offer in offers:
+            if offer not in instinct:
+                yield (*others, offer, *acts)
+        if len(plain) < len(instinct):
+            yield plain
+        for move in good[:3]:
+            yield (*talk, move)
+        rest = [m for m in good if m not in acts]
+        if rest:
+            yield (*talk, *rest[: max(1, len(acts))])
 
     def _instinct(self, state: GameState, power: str, candidates: list[Candidate]) -> tuple[Move, ...]:
         """The utility policy's month, as a list of moves: its walk-outs, the package it likes
@@ -168,15 +193,17 @@ class SearchPolicy(UtilityPolicy):
         sim = state.copy(rng=self.dice(state, power, "rollout", index, round))
         sim.quiet = True
         world = _Believed(beliefs)
+        mine = len(sim.happenings)
         for move in plan.moves:
             if legal.move_problem(sim, power, move) is None:
                 step.apply(sim, move, world, by=power)
                 if end_now(sim):
                     return sim.scores.get(power, 0.0)
-        run_reactions(sim)
+        # what this plan does draws the reactions; the rest of the month is the same for every plan
+        run_reactions(sim, since=mine)
         if end_now(sim) or resolution(sim):
             return sim.scores.get(power, 0.0)
-        for _ in range(state.difficulty.search_months - 1):
+        for _ in range((self.budget or state.difficulty).search_months - 1):
             sim.turn += 1
             sim.phase = Phase.AI_TURN
             briefing(sim, world)

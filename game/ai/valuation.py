@@ -64,6 +64,7 @@ class DealMath:
         self.neg = state.content.rules.negotiation
         self._baseline: GameState | None = None
         self._cache: dict[tuple[str, ...], GameState] = {}
+        self._values: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], Valuation] = {}
 
     def _scratch(self, key: str) -> random.Random:
         return random.Random(zlib.crc32(f"{self.state.seed}:{self.state.turn}:{key}".encode()))
@@ -132,6 +133,14 @@ class DealMath:
         return points, f"{label}: {text}"
 
     def value(self, power: str, proposer: str, parties: tuple[str, ...], term_ids: tuple[str, ...]) -> Valuation:
+        """What the deal is worth to `power` (kept: one moment's answers are asked many times)."""
+        key = (power, proposer, parties, term_ids)
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = self._value(power, proposer, parties, term_ids)
+        return found
+
+    def _value(self, power: str, proposer: str, parties: tuple[str, ...], term_ids: tuple[str, ...]) -> Valuation:
         """What the deal is worth to `power`, one of its parties, when `proposer` puts it forward.
 
         Each term is weighed by what it does to the power's interests over the horizon, each

@@ -44,12 +44,12 @@ def _reactors(state: GameState, r: ReactionDef, h: Happening, everyone: bool) ->
         yield reactor
 
 
-def run_reactions(state: GameState) -> None:
-    """Every power answers what happened this month, with the content's chances and dice; each
-    reaction at most once a month for each reactor and doer."""
+def run_reactions(state: GameState, since: int = 0) -> None:
+    """Every power answers what happened this month (from the `since`-th happening on), with the
+    content's chances and dice; each reaction at most once a month for each reactor and doer."""
     st = state
     seen: set[tuple[str, str, str | None]] = set()
-    for h in list(st.happenings):
+    for h in st.happenings[since:]:
         for r in reactions_for(st, h):
             m = r.model
             if m.by and h.actor not in m.by:

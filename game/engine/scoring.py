@@ -45,6 +45,10 @@ def opening_utilities(state: GameState) -> dict[str, float]:
     return {p: utility(state, p) for p in state.content.powers}
 
 
+def opening_interests(state: GameState) -> dict[str, tuple[float, ...]]:
+    return {p: interest_values(state, p) for p in state.content.powers}
+
+
 def scores(state: GameState, ending: str | None) -> dict[str, float]:
     """Each power's score in `state` if the game ended now with `ending` (None: no ending)."""
     content = state.content
@@ -54,3 +58,20 @@ def scores(state: GameState, ending: str | None) -> dict[str, float]:
         bonus = outcome[p].score if p in outcome else 0.0
         out[p] = round(utility(state, p) - state.opening[p] + bonus, 1)
     return out
+
+
+def score_lines(state: GameState, power: str) -> list[tuple[str, float]]:
+    """`power`'s score line by line: what each of its interests gained or lost since the opening
+    (in the power's words for it), then what the ending gave it. The lines add up to its score."""
+    interests = state.content.powers[power].interests
+    now = interest_values(state, power)
+    then = state.opening_interests[power]
+    lines = []
+    for it, a, b in zip(interests, then, now, strict=True):
+        if round(b - a, 1):
+            lines.append((it.why or it.value.source, b - a))
+    ending = state.content.endings.get(state.ending or "")
+    if ending is not None and power in ending.model.outcome and ending.model.outcome[power].score:
+        outcome = ending.model.outcome[power]
+        lines.append((outcome.text or ending.model.title, outcome.score))
+    return lines

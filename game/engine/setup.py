@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from game.engine.scoring import opening_utilities, scores
+from game.engine.scoring import opening_interests, opening_utilities, scores
 from game.engine.state import GameState
 from game.engine.triggers import TriggerIndex
 from game.mods.content import Content, ScenarioDef
@@ -53,6 +53,7 @@ def new_state(
     st.flags = set(start.flags)
     st.touched.clear()
     st.opening.update(opening_utilities(st))
+    st.opening_interests.update(opening_interests(st))
     st.triggers = TriggerIndex(content, content.ladder.incident_tag)
     st.history.append(st.month_record(opening=True))
     return st

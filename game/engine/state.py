@@ -211,8 +211,10 @@ class GameState:
         self.start_index = scenario.start_index
         self.last_turn = scenario.model.turns
         self._ranges = {v.id: (v.min, v.max) for v in content.variables.values()}
-        #: Each power's utility in the scenario's opening position (scores count from it).
+        #: Each power's utility in the scenario's opening position (scores count from it), and
+        #: each of its interests' values there.
         self.opening: dict[str, float] = {}
+        self.opening_interests: dict[str, tuple[float, ...]] = {}
         # what changes (FIELDS)
         self.rng = rng
         self.turn = 1
@@ -513,4 +515,5 @@ _CONSTANTS = (
     "last_turn",
     "_ranges",
     "opening",
+    "opening_interests",
 )

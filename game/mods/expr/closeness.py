@@ -32,8 +32,30 @@ def _near(compiler: Compiler, node: Node, roles: frozenset[str]) -> Closure:
     if isinstance(node, Logic):
         parts = tuple(_near(compiler, o, roles) for o in node.operands)
         if node.op == "and":
-            return lambda s: math.prod(p(s) for p in parts)
-        return lambda s: 1.0 - math.prod(1.0 - p(s) for p in parts)
+            if len(parts) == 2:
+                a, b = parts
+                return lambda s: a(s) * b(s)
+
+            def all_of(s: Scope) -> float:
+                p = 1.0
+                for part in parts:
+                    p *= part(s)
+                    if not p:
+                        break
+                return p
+
+            return all_of
+        if len(parts) == 2:
+            a, b = parts
+            return lambda s: 1.0 - (1.0 - a(s)) * (1.0 - b(s))
+
+        def any_of(s: Scope) -> float:
+            q = 1.0
+            for part in parts:
+                q *= 1.0 - part(s)
+            return 1.0 - q
+
+        return any_of
     if isinstance(node, Unary) and node.op == "not":
         inner = _near(compiler, node.operand, roles)
         return lambda s: 1.0 - inner(s)
