@@ -13,7 +13,7 @@ import random
 from collections.abc import Iterator
 
 from game.ai import diplomat
-from game.ai.actions import evaluate_actions, pick_actions
+from game.ai.actions import Candidate, evaluate_actions, pick_actions
 from game.engine import deals, rules
 from game.engine.diplomacy import Deal
 from game.engine.policy import Answer, Intel
@@ -22,6 +22,42 @@ from game.engine.statements import statement_problem
 from game.mods.content import EventDef, OptionDef
 from game.mods.expr import Scope
 from game.moves import Act, Move, Propose, Statement, parse_move
+
+
+def instinct(state: GameState, power: str, candidates: list[Candidate], rng: random.Random) -> tuple[Move, ...]:
+    """What `power`'s interests suggest for its month, one step ahead: the agreements it would
+    walk out of, the package it likes best, its statement, and its best actions within what is
+    left of its moves and capital. `rng` decides whether it drafts a proposal and a statement."""
+    st = state
+    moves: list[Move] = []
+    if st.agreements:
+        forbidden = deals.forbidden_tags(st, power)
+        tempting = [c.value for c in candidates if forbidden & set(c.action.model.tags)]
+        moves.extend(diplomat.defections(st, power, max(tempting, default=0.0)))
+    spent = 0
+    offer = diplomat.proposal(st, power, rng)
+    if offer is not None:
+        moves.append(offer)
+        spent += 1
+    said = diplomat.statement(st, power, rng)
+    if said is not None:
+        moves.append(said)
+        spent += 1
+    forbidden = deals.forbidden_tags(st, power) if st.agreements else set()
+    allowed = [c for c in candidates if not forbidden & set(c.action.model.tags)]
+    limit = rules.moves_allowed(st, power) - st.moves_made - spent
+    moves.extend(c.move for c in pick_actions(st, power, allowed, limit))
+    return tuple(moves)
+
+
+def keep_faith(state: GameState, power: str, moves: tuple[Move, ...]) -> Iterator[Move]:
+    """The moves of a plan, one at a time, leaving out an action a deal signed meanwhile forbids."""
+    for move in moves:
+        if isinstance(move, Act):
+            tags = set(state.content.actions[move.action].model.tags)
+            if tags & deals.forbidden_tags(state, power):
+                continue
+        yield move
 
 
 def choose_option(state: GameState, event: EventDef, power: str, rng: random.Random) -> OptionDef | None:
@@ -37,24 +73,8 @@ class UtilityPolicy:
     name = "utility"
 
     def month(self, state: GameState, power: str) -> Iterator[Move]:
-        st = state
-        candidates = evaluate_actions(st, power, self, st.rng)
-        if st.agreements:
-            forbidden = deals.forbidden_tags(st, power)
-            tempting = [c.value for c in candidates if forbidden & set(c.action.model.tags)]
-            yield from diplomat.defections(st, power, max(tempting, default=0.0))
-        offer = diplomat.proposal(st, power, st.rng)
-        if offer is not None:
-            yield offer
-        said = diplomat.statement(st, power, st.rng)
-        if said is not None:
-            yield said
-        forbidden = deals.forbidden_tags(st, power) if st.agreements else set()
-        allowed = [c for c in candidates if not forbidden & set(c.action.model.tags)]
-        limit = rules.moves_allowed(st, power) - st.moves_made
-        for cand in pick_actions(st, power, allowed, limit):
-            if rules.action_blocker(st, power, cand.action, cand.target) is None:
-                yield cand.move
+        candidates = evaluate_actions(state, power, self, state.rng)
+        yield from keep_faith(state, power, instinct(state, power, candidates, state.rng))
 
     def choose_option(self, state: GameState, power: str, event: EventDef, rng: random.Random) -> OptionDef | None:
         return choose_option(state, event, power, rng)

@@ -22,11 +22,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from game.ai import diplomat
-from game.ai.actions import Candidate, evaluate_actions, pick_actions
+from game.ai.actions import Candidate, evaluate_actions
 from game.ai.foresight import expected_score, likeliest
-from game.ai.policy import UtilityPolicy
+from game.ai.policy import UtilityPolicy, keep_faith
+from game.ai.policy import instinct as utility_instinct
 from game.ai.valuation import DealMath
-from game.engine import deals, legal, rules, step, words
+from game.engine import legal, step, words
 from game.engine.diplomacy import Deal
 from game.engine.endings import end_now
 from game.engine.events import briefing
@@ -79,7 +80,7 @@ class SearchPolicy(UtilityPolicy):
 
     def month(self, state: GameState, power: str) -> Iterator[Move]:
         best = self.best_plan(state, power)
-        yield from best.moves
+        yield from keep_faith(state, power, best.moves)
 
     def aim(self, state: GameState, power: str) -> str:
         """What the power is after this month, in words, from its search's best plan."""
@@ -111,7 +112,7 @@ class SearchPolicy(UtilityPolicy):
         the deals they hold would get."""
         dm = DealMath.of(state)
         candidates = evaluate_actions(state, power, self, self.dice(state, power, "actions"))
-        instinct = self._instinct(state, power, candidates)
+        instinct = utility_instinct(state, power, candidates, self.dice(state, power, "instinct"))
         offers = [o for _, o in diplomat.ranked_proposals(state, power)[:2]]
         beliefs: dict[tuple[str, tuple[str, ...]], float] = {}
         for offer in dict.fromkeys([*offers, *(m for m in instinct if isinstance(m, Propose))]):
@@ -154,31 +155,6 @@ class SearchPolicy(UtilityPolicy):
         rest = [m for m in good if m not in acts]
         if rest:
             yield (*talk, *rest[: max(1, len(acts))])
-
-    def _instinct(self, state: GameState, power: str, candidates: list[Candidate]) -> tuple[Move, ...]:
-        """The utility policy's month, as a list of moves: its walk-outs, the package it likes
-        best, its statement and its best actions."""
-        st = state
-        dice = self.dice(st, power, "instinct")
-        moves: list[Move] = []
-        if st.agreements:
-            forbidden = deals.forbidden_tags(st, power)
-            tempting = [c.value for c in candidates if forbidden & set(c.action.model.tags)]
-            moves.extend(diplomat.defections(st, power, max(tempting, default=0.0)))
-        offer = diplomat.proposal(st, power, dice)
-        spent = 0
-        if offer is not None:
-            moves.append(offer)
-            spent += 1
-        said = diplomat.statement(st, power, dice)
-        if said is not None:
-            moves.append(said)
-            spent += 1
-        forbidden = deals.forbidden_tags(st, power) if st.agreements else set()
-        allowed = [c for c in candidates if not forbidden & set(c.action.model.tags)]
-        limit = rules.moves_allowed(st, power) - st.moves_made - spent
-        moves.extend(c.move for c in pick_actions(st, power, allowed, limit))
-        return tuple(moves)
 
     def rollout(
         self,

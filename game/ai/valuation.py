@@ -183,14 +183,8 @@ class DealMath:
             term = content.terms[tid]
             after = self.with_terms((tid,), parties)
             pts = 0.0
-            for amount, text, is_pressure in self.interest_reasons(power, base, after):
-                if is_pressure:
-                    pressure += amount
-                    continue
-                pts += amount
-                if abs(amount) >= 0.5:
-                    reasons.append(Reason(amount, f"{term.model.name}: {text}"))
-            for amount, text, is_pressure in self.ending_reasons(power, base, after):
+            effects = [*self.interest_reasons(power, base, after), *self.ending_reasons(power, base, after)]
+            for amount, text, is_pressure in effects:
                 if is_pressure:
                     pressure += amount
                     continue
