@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+import game.ai
 from game.ai import policy_named
 from game.ai.playbook import LoadedPlaybook, SeatResult, built_in, check_playbook, play_seat
 from game.mods.content import Content
@@ -33,6 +34,10 @@ Z95 = 1.96
 
 #: The rows every power's table starts with.
 BASELINES = ("ai", "random")
+
+#: What plays the other seats unless asked: the AI package's default once it names one, so the
+#: tournament measures whatever the game itself plays with.
+DEFAULT_AI: str = getattr(game.ai, "DEFAULT_POLICY", "utility")
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +238,7 @@ def run_tournament(
     games: int,
     seed: int,
     jobs: int = 1,
-    ai: str = "utility",
+    ai: str = DEFAULT_AI,
     scenario: str | None = None,
     difficulty: str | None = None,
     mods: Sequence[str] = (),

@@ -434,3 +434,29 @@ def test_a_signed_deal_can_be_broken_right_after(mini: Content) -> None:
     signed = [r for r in g.state.log if isinstance(r, Signed)]
     broken = [m for _, m in g.move_turns if m.startswith("break")]
     assert len(broken) == len([s for s in signed if "red" in s.parties]) > 0
+
+
+def test_control_characters_and_odd_file_names_are_refused(tmp_path: Path, mini: Content) -> None:
+    path = write(
+        tmp_path, 'name = "Bell\\u0007"\ndescription = "ok\\nsecond line"\n[[rule]]\ntry = ["talk \\u001b[2Jblue"]\n'
+    )
+    errs = errors_of(path, mini)
+    assert errs == [
+        "1:8: name: the control character '\\x07' is not allowed in a playbook's text",
+        "4:8: rule.try: the control character '\\x1b' is not allowed in a playbook's text",
+    ]
+    odd = write(tmp_path, '[[rule]]\ntry = ["end"]\n', "we ird\x1b.toml")
+    (msg,) = errors_of(odd, mini)
+    assert "a playbook's file name is its id" in msg
+
+
+def test_hostile_files_are_errors_not_crashes(tmp_path: Path, mini: Content) -> None:
+    deep = write(tmp_path, "a = " + "[" * 5000 + "]" * 5000 + "\n", "deep.toml")
+    assert errors_of(deep, mini)
+    long_cond = write(
+        tmp_path, '[[rule]]\nwhen = "' + "(" * 400 + "1" + ")" * 400 + ' > 0"\ntry = ["end"]\n', "long.toml"
+    )
+    assert errors_of(long_cond, mini)
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b'name = "\x00"\n')
+    assert "NUL byte" in errors_of(binary, mini)[0]

@@ -41,7 +41,7 @@ def add_tournament_parser(sub: Any, add_mods: Callable[[argparse.ArgumentParser]
     p.add_argument("--games", type=int, default=20, help="games a playbook plays in each seat (default 20)")
     p.add_argument("--seed", type=int, default=1, help="the run's seed: game n's seed comes from it (default 1)")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1); results do not depend on it")
-    p.add_argument("--ai", default="utility", metavar="NAME", help="how the computer plays (default utility)")
+    p.add_argument("--ai", default=None, metavar="NAME", help="how the computer plays (default: the game's default AI)")
     p.add_argument("--scenario", default=None)
     p.add_argument("--difficulty", default=None)
     p.add_argument("--json", action="store_true", help="print everything as JSON")
@@ -61,7 +61,9 @@ def tournament_command(args: argparse.Namespace) -> int:
         return _fail("--games is at most 100000 and --jobs at most 256")
     from game.ai import POLICIES
     from game.commands.common import load_content_or_report
+    from game.tournament import DEFAULT_AI
 
+    args.ai = args.ai or DEFAULT_AI
     if args.ai not in POLICIES:
         return _fail(f"unknown AI {args.ai!r} (known: {', '.join(POLICIES)})")
     content = load_content_or_report(args.mod)
@@ -170,23 +172,25 @@ def _print(content: Content, t: Tournament, jobs: int) -> None:
 
 
 def _print_table(content: Content, table: SeatTable) -> None:
-    p = content.powers[table.power].model
-    print()
-    print(f"{p.name} ({table.power})")
-    head = f"{'playbook':<34} {'mean':>7}  {'95% interval':<17} {'vs AI':>15}  {'moves':>5}  most common ending"
-    print(f"    {head}")
     from game.tournament import spread
 
+    p = content.powers[table.power].model
+    width = max(len("(all-AI games, no player)"), *(len(r.id) for r in table.rows))
+    print()
+    print(f"{p.name} ({table.power})")
+    print(
+        f"    {'playbook':<{width}} {'mean':>6}  {'95% interval':<16} {'vs AI':>13}  {'moves':>5}  most common ending"
+    )
     for row in table.rows:
         s = row.spread
         mark = "!" if table.above_ai(row) else " "
         vs = table.vs_ai(row)
-        vs_text = "" if row.id == "ai" else f"{vs.mean:+6.1f} ± {vs.half:4.1f}"
+        vs_text = "" if row.id == "ai" else f"{vs.mean:+.1f} ± {vs.half:.1f}"
         endings = row.endings()
         top, count = max(endings.items(), key=lambda kv: (kv[1], kv[0] == "none", kv[0]))
         print(
-            f"  {mark} {row.id[:34]:<34} {s.mean:7.1f}  [{s.lo:6.1f}, {s.hi:6.1f}] {vs_text:>15}  "
+            f"  {mark} {row.id:<{width}} {s.mean:6.1f}  [{s.lo:6.1f}, {s.hi:6.1f}] {vs_text:>13}  "
             f"{row.moves():5.1f}  {top} {100 * count / max(1, len(row.results)):.0f}%"
         )
     ref = spread(table.all_ai)
-    print(f"  {'':1} {'(all-AI games, no player)':<34} {ref.mean:7.1f}  [{ref.lo:6.1f}, {ref.hi:6.1f}]")
+    print(f"    {'(all-AI games, no player)':<{width}} {ref.mean:6.1f}  [{ref.lo:6.1f}, {ref.hi:6.1f}]")

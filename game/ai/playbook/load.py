@@ -9,6 +9,7 @@ reported, placed like a content error, before anything is played.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
@@ -24,6 +25,9 @@ from game.mods.errors import ContentError, ContentLoadError, ErrorCollector, Loc
 from game.mods.expr import Compiler, Condition, ExpressionError
 from game.mods.read import display_path, read_toml
 from game.moves import Act, Break, Propose, Statement, Talk
+
+#: What a playbook's file may be called (its name without `.toml` is its id in the tables).
+_FILE_ID = re.compile(r"[A-Za-z0-9_.-]{1,80}")
 
 #: Most playbooks one run reads (a folder of thousands is a mistake, not a tournament).
 MAX_PLAYBOOKS = 500
@@ -116,6 +120,9 @@ def load_playbook(path: Path, content: Content) -> LoadedPlaybook:
     except ContentLoadError as e:
         raise PlaybookError(e.errors) from None
     src = SourceFile(path, display_path(path), text.encode("utf-8"), data, "playbook")
+    if not _FILE_ID.fullmatch(path.stem):
+        msg = "a playbook's file name is its id in the tables: letters, digits, '_', '-' and '.' only"
+        raise PlaybookError([ContentError(src.shown, 1, 1, msg)])
     return check_playbook(data, content, path.stem, src)
 
 
@@ -303,6 +310,8 @@ def schema_errors(src: SourceFile, exc: ValidationError, errs: ErrorCollector) -
             msg = err["msg"]
             if typ == "string_pattern_mismatch":
                 msg = "ids are lower case letters, digits and '_', starting with a letter"
+            elif typ == "value_error":
+                msg = msg.removeprefix("Value error, ")
             elif typ == "literal_error" and loc == ("format",):
                 msg = "this game reads playbook format 1 (docs/playbooks.md says what changed)"
             key = ".".join(str(p) for p in loc if isinstance(p, str)) or "value"

@@ -8,16 +8,29 @@ models forbid unknown keys and are frozen, like the content's.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from game.mods.models import Expr, Id, Model, Text
+from game.mods.models import Expr, Id, Model
 
 #: The playbook format this game reads; a breaking change bumps it (docs/playbooks.md).
 FORMAT: Literal[1] = 1
 
-MoveText = Annotated[str, Field(min_length=1, max_length=500)]
+#: Control characters (tabs and newlines aside) would reach a terminal from the tables: refused.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _no_controls(text: str) -> str:
+    found = _CONTROLS.search(text)
+    if found:
+        raise ValueError(f"the control character {found.group()!r} is not allowed in a playbook's text")
+    return text
+
+
+Text = Annotated[str, Field(max_length=4000), AfterValidator(_no_controls)]
+MoveText = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_no_controls)]
 Seed = Annotated[int, Field(ge=0, le=2**63 - 1)]
 
 
@@ -68,7 +81,7 @@ class Playbook(Model):
 
     format: Literal[1] = FORMAT
     #: The name the tournament shows (the file's name when left out).
-    name: Annotated[str, Field(max_length=80)] = ""
+    name: Annotated[str, Field(max_length=80), AfterValidator(_no_controls)] = ""
     description: Text = ""
     #: The powers whose seat it fits (empty: every playable power).
     powers: list[Id] = Field(default_factory=list)
