@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from game.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE
+from game.commands.tournament import add_tournament_parser, tournament_command
 
 
 class _Parser(argparse.ArgumentParser):
@@ -94,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log", action="store_true", help="with --json: include every game's log")
     _add_mods(p)
 
+    add_tournament_parser(sub, _add_mods)
+
     p = sub.add_parser("schema", help="print the JSON Schema of the content format")
     p.add_argument("--manifest", action="store_true", help="the schema of mod.toml instead")
 
@@ -164,6 +167,7 @@ COMMANDS = {
     "moves": cmd_moves,
     "simulate": cmd_simulate,
     "export": cmd_export,
+    "tournament": tournament_command,
     "play": cmd_play,
     "new": cmd_play,
 }

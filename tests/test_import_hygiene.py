@@ -25,6 +25,7 @@ LAYERS = {
     "game.saves": 4,
     "game.scripts": 4,
     "game.simulate": 4,
+    "game.tournament": 4,
     "game.commands": 5,
     "game.ui": 6,
     "game.cli": 7,

@@ -24,6 +24,8 @@ from game.mods.validate import manifest_errors
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_MOD_BYTES = 128 * 1024 * 1024
 MAX_FILES = 5000
+#: The folder of a mod that holds playbooks (docs/playbooks.md); content loading skips it.
+PLAYBOOKS_DIR = "playbooks"
 
 
 def base_content_dir() -> Path:
@@ -123,7 +125,9 @@ class Mod:
 def _find_files(root: Path, shown_root: str, errs: ErrorCollector) -> list[Path]:
     out: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # A mod's `playbooks/` holds fixed strategies for the tournament, not content.
+        skip = PLAYBOOKS_DIR if Path(dirpath) == root else ""
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != skip)
         for f in sorted(filenames):
             if f.endswith(".toml") and not f.startswith("."):
                 p = Path(dirpath) / f
