@@ -1,10 +1,17 @@
-"""Events: the briefing's draw of what happens this month, firing an event, and answering one."""
+"""Events: the briefing's draw of what happens this month, firing an event, and answering one.
+
+A briefing fires at most the content's `rules.max_events_per_month` events: events that schedule
+each other can otherwise multiply month on month. At the limit the month's chain stops, what was
+still due is dropped, and a news item names the events that fired and those that did not.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from game.engine import rules
 from game.engine.policy import Policy
-from game.engine.records import EventFired, IncidentHappened, OptionChosen
+from game.engine.records import EventFired, IncidentHappened, News, OptionChosen
 from game.engine.state import GameState, Happening, Pending
 from game.engine.triggers import TriggerIndex, condition_holds
 from game.mods.content import EventDef, OptionDef
@@ -30,12 +37,42 @@ def briefing(state: GameState, policy: Policy) -> None:
     st.moves_made = 0
     for p in st.content.powers.values():
         rules.apply(p.each_turn, Scope(st, p.id))
-    _fire_due(st, policy)
-    _fire_eligible(st, index, policy)
-    _maybe_incident(st, index, policy)
+    budget = _Budget(st.content.rules.max_events_per_month)
+    _fire_due(st, policy, budget)
+    _fire_eligible(st, index, policy, budget)
+    _maybe_incident(st, index, policy, budget)
+    if budget.held_back:
+        st.write(News(st.turn, st.date, "limit", budget.report()))
 
 
-def _fire_due(st: GameState, policy: Policy) -> None:
+class _Budget:
+    """The events a briefing may still fire, what it fired, and what it held back at the limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.fired: Counter[str] = Counter()
+        self.held_back: Counter[str] = Counter()
+
+    def allows(self, event: str) -> bool:
+        if self.fired.total() < self.limit:
+            self.fired[event] += 1
+            return True
+        self.held_back[event] += 1
+        return False
+
+    def report(self) -> str:
+        def most(c: Counter[str]) -> str:
+            top = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+            shown = ", ".join(f"'{eid}' x{n}" for eid, n in top[:5])
+            return shown + (f" and {len(top) - 5} more" if len(top) > 5 else "")
+
+        return (
+            f"The month's chain of events was cut short at {self.limit} events, the most the rules allow "
+            f"(rules.max_events_per_month). Fired: {most(self.fired)}. Not fired: {most(self.held_back)}."
+        )
+
+
+def _fire_due(st: GameState, policy: Policy, budget: _Budget) -> None:
     """Events scheduled for this month (or earlier) fire, in the order they were scheduled."""
     due = sorted(s for s in st.scheduled if s[0] <= st.turn)
     if not due:
@@ -46,11 +83,11 @@ def _fire_due(st: GameState, policy: Policy) -> None:
         if ev.model.once and eid in st.fired:
             continue
         power = ev.model.power or pw or None
-        if rules.holds(ev.when, Scope(st, power)):
+        if rules.holds(ev.when, Scope(st, power)) and budget.allows(eid):
             fire(st, ev, policy, power)
 
 
-def _fire_eligible(st: GameState, index: TriggerIndex, policy: Policy) -> None:
+def _fire_eligible(st: GameState, index: TriggerIndex, policy: Policy, budget: _Budget) -> None:
     """Events whose time has come fire, each with its chance."""
     scale = st.difficulty.event_chance
     # An event can make another eligible the same month (a statement, then the answer to it):
@@ -69,17 +106,20 @@ def _fire_eligible(st: GameState, index: TriggerIndex, policy: Policy) -> None:
             chance = ev.model.chance
             if chance < 1.0 and st.rng.random() >= min(1.0, chance * scale):
                 continue
-            fire(st, ev, policy)
+            if budget.allows(ev.id):
+                fire(st, ev, policy)
 
 
-def _maybe_incident(st: GameState, index: TriggerIndex, policy: Policy) -> None:
+def _maybe_incident(st: GameState, index: TriggerIndex, policy: Policy, budget: _Budget) -> None:
     """The higher the rung, the likelier an incident drawn from what could happen now."""
+    if budget.held_back:
+        return
     rung = st.content.ladder.rung[st.rung]
     chance = min(1.0, rung.incident_chance * st.difficulty.event_chance)
     if chance > 0 and st.rng.random() < chance:
         pool = index.incident_pool(st)
         pick = rules.weighted_pick(st.rng, pool, [e.model.weight for e in pool])
-        if pick is not None:
+        if pick is not None and budget.allows(pick.id):
             fire(st, pick, policy, incident=True)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from game.mods import cache
 from game.mods.build import build_content
 from game.mods.content import Content
+from game.mods.cycles import multiplying_chains
 from game.mods.errors import ContentError, ContentLoadError, ErrorCollector, SourceFile, maybe_defined
 from game.mods.models import ContentFile
 from game.mods.read import MAX_FILE_BYTES, Mod, base_content_dir, parse_toml_bytes, read_mod
@@ -41,7 +42,9 @@ __all__ = [
 class Loader:
     """Loads the base content and any mods into one compiled Content."""
 
-    def __init__(self, mod_dirs: Sequence[Path | str] = (), include_base: bool = True, use_cache: bool = True) -> None:
+    def __init__(
+        self, mod_dirs: Sequence[Path | str] = (), include_base: bool = True, use_cache: bool = True, warn: bool = False
+    ) -> None:
         #: Each mod folder, with the way it is shown: as written by the modder (the base: found).
         self.dirs: list[tuple[Path, str | None]] = [(base_content_dir(), None)] if include_base else []
         self.dirs += [(Path(d), str(d)) for d in mod_dirs]
@@ -51,6 +54,9 @@ class Loader:
         self.use_cache = use_cache
         #: Whether the last load came from the cache of checked content.
         self.cached = False
+        #: With `warn`, what a clean load warns of (chains of events that can multiply).
+        self.warn = warn
+        self.warnings: list[ContentError] = []
 
     def load(self) -> Content:
         # Loading makes hundreds of thousands of small objects and no cycles worth collecting;
@@ -81,6 +87,8 @@ class Loader:
         errs.forget_echoes(self.unsure, checked_from)
         self._stop_on_errors()
         assert content is not None
+        if self.warn:
+            self.warnings = multiplying_chains(merged, content.rules.max_events_per_month)
         if record is None and self.use_cache:
             files = {self._cache_name(m, f): f.data for m in mods for f in m.files}
             cache.write(key, files, sorted(content.names.flags))
