@@ -14,6 +14,7 @@ from pathlib import Path
 
 from game.engine.game import Game
 from game.mods.content import Content
+from game.mods.untrusted import escape_controls
 from game.saves.record import (
     MAX_SAVE_BYTES,
     SaveError,
@@ -36,7 +37,9 @@ ENV_SAVES = "DUALFREEZE_SAVES"
 STALE_TEMP_AGE = 3600
 
 _AUTOSAVE = re.compile(r"autosave-(\d{1,9})\.json\Z")
-_BAD_SLOT_CHARS = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+#: Path separators, what Windows forbids in names, and every control character (C0, DEL, C1,
+#: and the Unicode controls that reorder or break a line).
+_BAD_SLOT_CHARS = re.compile('[/\\\\:*?"<>|\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
@@ -279,7 +282,7 @@ def read_save_info(path: Path | str, content: Content | None = None) -> SaveInfo
             raise SaveError(path, "the save links outside the saves folder and is not read")
         rec = read_record(path).record
     except SaveError as e:
-        return SaveInfo(path, path.stem, kind, mtime, error=str(e), backup=backup)
+        return SaveInfo(path, escape_controls(path.stem), kind, mtime, error=str(e), backup=backup)
     try:
         saved = datetime.fromisoformat(rec.saved_at) if rec.saved_at else mtime
     except ValueError:
@@ -287,7 +290,7 @@ def read_save_info(path: Path | str, content: Content | None = None) -> SaveInfo
     s = rec.summary
     return SaveInfo(
         path=path,
-        name=rec.name or path.stem,
+        name=rec.name or escape_controls(path.stem),
         kind=rec.kind if rec.kind != "file" else kind,
         saved_at=saved,
         power=rec.power,
