@@ -6,9 +6,13 @@ import json
 
 import pytest
 
+from game.cli import main
+from game.mods.loader import load_content
 from game.saves import SaveError, check_slot_name, list_saves, load_game, save_record, write_save
 from game.saves.record import checksum
-from tests.test_saves import new_game, rewrite, same_game
+from tests.conftest import MINI
+from tests.test_loader import make_mod
+from tests.test_saves import FIRST_HALF, new_game, rewrite, same_game
 
 OSC52 = "\x1b]52;c;R0FNRVBXTg==\x07\x1b]0;gametitle\x07"
 RAW = ("\x1b", "\x07", *(chr(c) for c in range(0x80, 0xA0)))
@@ -167,3 +171,84 @@ def test_slot_names_with_control_characters_are_refused(name) -> None:
         check_slot_name(name)
     assert "(no path separators or control characters)" in str(caught.value)
     assert raw_free(str(caught.value))
+
+
+# -- export and run --save ------------------------------------------------------------------------------
+
+
+def cli(*args: str) -> int:
+    return main(["--mod", str(MINI), *args])
+
+
+def test_export_of_a_linked_save_says_it_is_a_link(mini, tmp_path, capsys) -> None:
+    real = write_save(tmp_path / "real.json", new_game(mini))
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert cli("export", str(link)) == 0
+    captured = capsys.readouterr()
+    assert f"dualfreeze export: {link} is a link to {real}: reading the save it leads to" in captured.err
+    assert 'power = "red"' in captured.out
+    dangling = tmp_path / "gone.json"
+    dangling.symlink_to(tmp_path / "nothing.json")
+    assert cli("export", str(dangling)) == 1
+    assert "is a link that leads nowhere" in capsys.readouterr().err
+
+
+def test_export_of_a_slot_that_is_a_link_says_so(mini, tmp_path, capsys) -> None:
+    folder = tmp_path / "saves"
+    folder.mkdir()
+    real = write_save(tmp_path / "elsewhere.json", new_game(mini))
+    (folder / "linked.json").symlink_to(real)
+    assert cli("--saves", str(folder), "export", "linked") == 1
+    assert "linked.json: the save is a link; saves are not read or written through links" in capsys.readouterr().err
+
+
+def test_run_save_writes_nothing_when_the_script_fails(tmp_path, capsys) -> None:
+    failing = FIRST_HALF + '\n[[expect]]\nafter_turn = 1\nthat = ["tension > 1000"]\n'
+    (tmp_path / "fails.toml").write_text(failing)
+    out = tmp_path / "out.json"
+    assert cli("run", str(tmp_path / "fails.toml"), "--save", str(out)) == 1
+    captured = capsys.readouterr()
+    assert not out.exists()
+    assert f"dualfreeze run: the script failed, so no save was written ({out} is untouched)" in captured.err
+    assert "FAIL" in captured.out
+
+
+def test_run_save_says_what_it_wrote(tmp_path, capsys) -> None:
+    (tmp_path / "ok.toml").write_text(FIRST_HALF)
+    out = tmp_path / "out.json"
+    assert cli("run", str(tmp_path / "ok.toml"), "--save", str(out)) == 0
+    assert out.exists()
+    assert f"dualfreeze run: saved the game at turn 3 (2020-03) to {out}" in capsys.readouterr().err
+
+
+def test_a_mods_scripts_are_found_by_run_with_mod(tmp_path, capsys) -> None:
+    mod = make_mod(tmp_path, {"scripts/first.toml": FIRST_HALF, "scripts/more/second.toml": FIRST_HALF})
+    load_content([MINI, mod])  # the scripts are not content
+    assert cli("--mod", str(mod), "run") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in out] == [
+        f"ok   {mod}/scripts/first.toml",
+        f"ok   {mod}/scripts/more/second.toml",
+    ]
+    assert cli("--mod", str(mod), "run", "first") == 0
+    assert capsys.readouterr().out.startswith(f"ok   {mod}/scripts/first.toml:")
+    assert cli("--mod", str(mod), "run", "more/second.toml") == 0
+    assert capsys.readouterr().out.startswith(f"ok   {mod}/scripts/more/second.toml:")
+
+
+def test_run_with_no_script_and_no_mod_scripts_is_a_usage_error(tmp_path, capsys) -> None:
+    mod = make_mod(tmp_path, {})
+    assert cli("--mod", str(mod), "run") == 2
+    err = capsys.readouterr().err
+    assert "dualfreeze run: name a script, or a --mod whose scripts/ folder holds some (" in err
+    assert f"{mod}/scripts/)" in err
+
+
+def test_a_mod_script_that_links_out_of_the_mod_is_not_read(tmp_path, capsys) -> None:
+    (tmp_path / "elsewhere.toml").write_text(FIRST_HALF)
+    mod = make_mod(tmp_path, {})
+    (mod / "scripts").mkdir()
+    (mod / "scripts" / "out.toml").symlink_to(tmp_path / "elsewhere.toml")
+    assert cli("--mod", str(mod), "run") == 1
+    assert "out.toml: the script is a link leading outside the mod folder" in capsys.readouterr().out
