@@ -165,6 +165,16 @@ def test_a_save_file_whose_name_holds_control_characters_is_listed_escaped(mini,
     assert raw_free(str(caught.value))
 
 
+def test_a_save_written_to_a_file_named_with_control_characters_is_named_escaped_and_loads(mini, tmp_path) -> None:
+    game = new_game(mini)
+    path = write_save(tmp_path / f"evil{OSC52}.json", game)
+    [info] = list_saves(tmp_path)
+    assert info.ok and info.name == "evil\\x1b]52;c;R0FNRVBXTg==\\x07\\x1b]0;gametitle\\x07"
+    same_game(load_game(path, mini)[0], game)
+    with pytest.raises(SaveError, match=r"this game cannot be saved: .*'name' holds the control character U"):
+        write_save(tmp_path / "named.json", game, name="x\x07")
+
+
 @pytest.mark.parametrize("name", [f"slot{OSC52}", "slot\x9b2J", "slot\u202etxt", "tab\tname", "new\nline"])
 def test_slot_names_with_control_characters_are_refused(name) -> None:
     with pytest.raises(SaveError) as caught:

@@ -25,6 +25,7 @@ from game.saves.record import (
     parse_save,
     read_bytes,
     read_record,
+    refuse_controls,
     save_record,
     validate_record,
 )
@@ -47,10 +48,12 @@ def write_save(path: Path | str, game: Game, *, name: str | None = None, kind: s
     """Write a save atomically; the file it replaces (if it was a readable save) becomes `<file>.bak`."""
     path = Path(path)
     try:
-        record = save_record(game, name if name is not None else path.stem, kind)
+        # A file's name is only a label; shown escaped, it can never hold a control character.
+        record = save_record(game, name if name is not None else escape_controls(path.stem), kind)
     except SaveError as e:
         raise SaveError(path, e.reason) from None
     try:  # never write a save this version could not read back
+        refuse_controls(path, {k: v for k, v in record.items() if k != "snapshot"})
         validate_record(path, record)
     except SaveError as e:
         raise SaveError(path, f"this game cannot be saved: {e.reason}") from None
