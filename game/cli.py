@@ -68,10 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check content and mods, print a summary or every error")
     _add_mods(p)
 
-    p = sub.add_parser("run", help="play playthrough scripts headless and check their expectations")
-    p.add_argument("scripts", nargs="+", metavar="SCRIPT")
+    p = sub.add_parser(
+        "run",
+        help="play playthrough scripts headless and check their expectations",
+        description="Play playthrough scripts headless. A SCRIPT is a file, or the name of a script in the "
+        "scripts/ folder of a mod given with --mod; with no SCRIPT, every script of the mods given is run.",
+    )
+    p.add_argument("scripts", nargs="*", metavar="SCRIPT")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
-    p.add_argument("--save", metavar="FILE", help="write a save of the game at the end (one script)")
+    p.add_argument(
+        "--save", metavar="FILE", help="write a save of the game at the end, when the script passed (one script)"
+    )
     p.add_argument("--from", dest="from_save", metavar="FILE", help="continue a saved game with the script's moves")
     _add_mods(p)
 

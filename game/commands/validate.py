@@ -6,14 +6,17 @@ import argparse
 import json
 
 from game.commands.common import EXIT_FAIL, EXIT_OK, load_content_or_report
+from game.mods.loader import Loader
 from game.mods.schema import content_schema, manifest_schema
 
 
 def validate_command(args: argparse.Namespace) -> int:
-    content = load_content_or_report(args.mod)
+    loader = Loader(args.mod, warn=True)
+    content = load_content_or_report(args.mod, loader=loader)
     if content is None:
         return EXIT_FAIL
-    print(content.summary())
+    n = len(loader.warnings)
+    print(content.summary() + (f" ({n} warning{'s' if n != 1 else ''})" if n else ""))
     return EXIT_OK
 
 

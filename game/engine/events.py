@@ -1,12 +1,19 @@
-"""Events: the briefing's draw of what happens this month, firing an event, and answering one."""
+"""Events: the briefing's draw of what happens this month, firing an event, and answering one.
+
+A briefing fires at most the content's `rules.max_events_per_month` events: events that schedule
+each other can otherwise multiply month on month. At the limit the month's chain stops, what was
+still due is dropped, and a news item names the events that fired and those that did not.
+"""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from game.engine import rules
 from game.engine.deals import forbidden_tags
 from game.engine.endings import end_now
 from game.engine.policy import Policy
-from game.engine.records import EventFired, IncidentHappened, OptionChosen
+from game.engine.records import EventFired, IncidentHappened, News, OptionChosen
 from game.engine.state import GameState, Happening, Pending, Phase
 from game.engine.triggers import TriggerIndex, condition_holds
 from game.mods.content import EventDef, OptionDef
@@ -32,14 +39,44 @@ def briefing(state: GameState, policy: Policy) -> None:
     st.moves_made = 0
     for p in st.content.powers.values():
         rules.apply(p.each_turn, Scope(st, p.id))
-    _fire_due(st, policy)
+    budget = _Budget(st.content.rules.max_events_per_month)
+    _fire_due(st, policy, budget)
     if st.phase is not Phase.GAME_OVER:
-        _fire_eligible(st, index, policy)
+        _fire_eligible(st, index, policy, budget)
     if st.phase is not Phase.GAME_OVER:
-        _maybe_incident(st, index, policy)
+        _maybe_incident(st, index, policy, budget)
+    if budget.held_back:
+        st.write(News(st.turn, st.date, "limit", budget.report()))
 
 
-def _fire_due(st: GameState, policy: Policy) -> None:
+class _Budget:
+    """The events a briefing may still fire, what it fired, and what it held back at the limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.fired: Counter[str] = Counter()
+        self.held_back: Counter[str] = Counter()
+
+    def allows(self, event: str) -> bool:
+        if self.fired.total() < self.limit:
+            self.fired[event] += 1
+            return True
+        self.held_back[event] += 1
+        return False
+
+    def report(self) -> str:
+        def most(c: Counter[str]) -> str:
+            top = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+            shown = ", ".join(f"'{eid}' x{n}" for eid, n in top[:5])
+            return shown + (f" and {len(top) - 5} more" if len(top) > 5 else "")
+
+        return (
+            f"The month's chain of events was cut short at {self.limit} events, the most the rules allow "
+            f"(rules.max_events_per_month). Fired: {most(self.fired)}. Not fired: {most(self.held_back)}."
+        )
+
+
+def _fire_due(st: GameState, policy: Policy, budget: _Budget) -> None:
     """Events scheduled for this month (or earlier) fire, in the order they were scheduled."""
     due = sorted(s for s in st.scheduled if s[0] <= st.turn)
     if not due:
@@ -50,13 +87,13 @@ def _fire_due(st: GameState, policy: Policy) -> None:
         if ev.model.once and eid in st.fired:
             continue
         power = ev.model.power or pw or None
-        if rules.holds(ev.when, Scope(st, power)) and may_happen(st, ev, power):
+        if rules.holds(ev.when, Scope(st, power)) and may_happen(st, ev, power) and budget.allows(eid):
             fire(st, ev, policy, power)
             if end_now(st):
                 return
 
 
-def _fire_eligible(st: GameState, index: TriggerIndex, policy: Policy) -> None:
+def _fire_eligible(st: GameState, index: TriggerIndex, policy: Policy, budget: _Budget) -> None:
     """Events whose time has come fire, each with its chance."""
     scale = st.difficulty.event_chance
     # An event can make another eligible the same month (a statement, then the answer to it):
@@ -77,19 +114,22 @@ def _fire_eligible(st: GameState, index: TriggerIndex, policy: Policy) -> None:
                 continue
             if not may_happen(st, ev, ev.model.power):
                 continue
-            fire(st, ev, policy)
-            if end_now(st):
-                return
+            if budget.allows(ev.id):
+                fire(st, ev, policy)
+                if end_now(st):
+                    return
 
 
-def _maybe_incident(st: GameState, index: TriggerIndex, policy: Policy) -> None:
+def _maybe_incident(st: GameState, index: TriggerIndex, policy: Policy, budget: _Budget) -> None:
     """The higher the rung, the likelier an incident drawn from what could happen now."""
+    if budget.held_back:
+        return
     rung = st.content.ladder.rung[st.rung]
     chance = min(1.0, rung.incident_chance * st.difficulty.event_chance)
     if chance > 0 and st.rng.random() < chance:
         pool = [e for e in index.incident_pool(st) if may_happen(st, e, e.model.power)]
         pick = rules.weighted_pick(st.rng, pool, [e.model.weight for e in pool])
-        if pick is not None:
+        if pick is not None and budget.allows(pick.id):
             fire(st, pick, policy, incident=True)
             end_now(st)
 

@@ -3,14 +3,19 @@
 `run_reactions` rolls the dice the content gives; `expected_reactions` applies only what is
 likely (a chance of at least one half, the heaviest response), with no dice, for previews and
 the computer's what-ifs. Both pick who reacts by the same rule.
+
+A month runs at most the content's `rules.max_reactions_per_month` reactions: reactions that
+schedule each other's events can otherwise multiply. At the limit the rest of the month's
+reactions are skipped, and a news item names the reactions that ran and what went unanswered.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from game.engine import rules
-from game.engine.records import Reacted
+from game.engine.records import News, Reacted
 from game.engine.state import GameState, Happening
 from game.mods.content import ReactionDef
 from game.mods.expr import Scope
@@ -49,7 +54,10 @@ def run_reactions(state: GameState, since: int = 0) -> None:
     content's chances and dice; each reaction at most once a month for each reactor and doer."""
     st = state
     seen: set[tuple[str, str, str | None]] = set()
-    for h in st.happenings[since:]:
+    limit = st.content.rules.max_reactions_per_month
+    ran: Counter[str] = Counter()
+    happenings = list(st.happenings[since:])
+    for done, h in enumerate(happenings):
         for r in reactions_for(st, h):
             m = r.model
             if m.by and h.actor not in m.by:
@@ -64,14 +72,30 @@ def run_reactions(state: GameState, since: int = 0) -> None:
                     continue
                 if m.chance < 1.0 and st.rng.random() >= m.chance:
                     continue
+                if ran.total() >= limit:
+                    st.write(News(st.turn, st.date, "limit", _cut_short(limit, ran, happenings[done:])))
+                    return
                 resp = rules.weighted_pick(st.rng, list(r.responses), [x.model.weight for x in r.responses])
                 if resp is None:
                     continue
                 seen.add(once)
+                ran[m.id] += 1
                 rules.apply(resp.effects, scope)
                 if resp.model.news:
                     text = rules.render(resp.model.news, rules.names_for(st, reactor, h.actor, h.target))
                     st.write(Reacted(st.turn, st.date, m.id, text, reactor, h.actor))
+
+
+def _cut_short(limit: int, ran: Counter[str], left: list[Happening]) -> str:
+    def most(c: Counter[str]) -> str:
+        top = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"'{k}' x{n}" for k, n in top[:5])
+        return shown + (f" and {len(top) - 5} more" if len(top) > 5 else "")
+
+    return (
+        f"The month's reactions were cut short at {limit}, the most the rules allow "
+        f"(rules.max_reactions_per_month). Ran: {most(ran)}. Left unanswered: {most(Counter(h.id for h in left))}."
+    )
 
 
 def expected_reactions(state: GameState, h: Happening) -> None:

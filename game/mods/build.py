@@ -74,8 +74,6 @@ def build_content(
     expressions then compile on first use and its texts are not checked again.
     """
     sym = symbol_table(mods, merged, errs, known_flags)
-    if sym is None:
-        return None
     cx = CompileContext(Compiler(sym.names), errs, lazy=known_flags is not None)
     b = Build(merged, sym, errs, References(errs, merged.power), cx, checked_before=known_flags is not None)
     for _kind, builder in BUILDERS:

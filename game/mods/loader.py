@@ -1,10 +1,15 @@
 """Turn mod folders into checked, compiled Content, reporting every error as path:line:col.
 
-Loading runs in stages, each collecting all its errors before the next: read and parse every
-file (size caps, encoding, TOML syntax, hostile input: `read`), validate each file against the
-models (`validate`), stack the mods in order, a later entry replacing an earlier one with the
-same id (`stack`), then check cross-references and compile every expression against the merged
-symbol table (`build`, `checks`). Content that loaded cleanly before comes from the cache.
+Loading runs in stages: read and parse every file (regular files only, size caps, encoding,
+TOML syntax, control characters: `read`), validate each file against the models (`validate`),
+stack the mods in order, a later entry replacing an earlier one with the same id (`stack`),
+then check cross-references and compile every expression against the merged symbol table
+(`build`, `checks`). Content that loaded cleanly before comes from the cache.
+
+One load reports every error: a file or an entry that fails a stage is left out of the later
+ones and the others go on, so a syntax error in one file does not hide an unknown name in
+another. The errors a left-out entry would cause elsewhere ("unknown power 'x'" where 'x' is
+defined in the broken file) are echoes, and are dropped (`ErrorCollector.forget_echoes`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from typing import Any
 from game.mods import cache
 from game.mods.build import build_content
 from game.mods.content import Content
-from game.mods.errors import ContentError, ContentLoadError, ErrorCollector, SourceFile
+from game.mods.cycles import multiplying_chains
+from game.mods.errors import ContentError, ContentLoadError, ErrorCollector, SourceFile, maybe_defined
 from game.mods.models import ContentFile
 from game.mods.read import MAX_FILE_BYTES, Mod, base_content_dir, parse_toml_bytes, read_mod
 from game.mods.stack import Validated, check_requires, from_last_standalone, merge
@@ -36,13 +42,21 @@ __all__ = [
 class Loader:
     """Loads the base content and any mods into one compiled Content."""
 
-    def __init__(self, mod_dirs: Sequence[Path | str] = (), include_base: bool = True, use_cache: bool = True) -> None:
-        dirs = [Path(d) for d in mod_dirs]
-        self.dirs = ([base_content_dir()] if include_base else []) + dirs
+    def __init__(
+        self, mod_dirs: Sequence[Path | str] = (), include_base: bool = True, use_cache: bool = True, warn: bool = False
+    ) -> None:
+        #: Each mod folder, with the way it is shown: as written by the modder (the base: found).
+        self.dirs: list[tuple[Path, str | None]] = [(base_content_dir(), None)] if include_base else []
+        self.dirs += [(Path(d), str(d)) for d in mod_dirs]
+        #: Words that refused files or entries may define: errors about them are echoes.
+        self.unsure: set[str] = set()
         self.errs = ErrorCollector()
         self.use_cache = use_cache
         #: Whether the last load came from the cache of checked content.
         self.cached = False
+        #: With `warn`, what a clean load warns of (chains of events that can multiply).
+        self.warn = warn
+        self.warnings: list[ContentError] = []
 
     def load(self) -> Content:
         # Loading makes hundreds of thousands of small objects and no cycles worth collecting;
@@ -57,19 +71,24 @@ class Loader:
 
     def _load(self) -> Content:
         errs = self.errs
-        mods = from_last_standalone([m for m in (read_mod(d, errs) for d in self.dirs) if m is not None])
+        read = [read_mod(d, errs, shown) for d, shown in self.dirs]
+        mods = from_last_standalone([m for m in read if m is not None])
+        for m in mods:
+            self.unsure |= m.unsure
         key = cache.stack_key([(self._cache_name(m, f), f.raw) for m in mods for f in [m.manifest_file, *m.files]])
         record = self._from_cache(key, mods)
         if record is None:
             self._parse(mods)
         validated = self._validate(mods)
-        self._stop_on_errors()
+        checked_from = len(errs.items)
         merged = merge(validated, errs)
         check_requires(mods, errs)
-        self._stop_on_errors()
         content = build_content(mods, merged, errs, record["flags"] if record is not None else None)
+        errs.forget_echoes(self.unsure, checked_from)
         self._stop_on_errors()
         assert content is not None
+        if self.warn:
+            self.warnings = multiplying_chains(merged, content.rules.max_events_per_month)
         if record is None and self.use_cache:
             files = {self._cache_name(m, f): f.data for m in mods for f in m.files}
             cache.write(key, files, sorted(content.names.flags))
@@ -92,9 +111,11 @@ class Loader:
             kept = []
             for f in m.files:
                 parsed = parse_toml_bytes(f.raw, f.shown, self.errs)
-                if parsed is not None:
-                    f.data = parsed[1]
-                    kept.append(f)
+                if parsed is None:
+                    self.unsure |= maybe_defined(f.text)
+                    continue
+                f.data = parsed[1]
+                kept.append(f)
             m.files = kept
 
     def _validate(self, mods: list[Mod]) -> Validated:
@@ -103,7 +124,7 @@ class Loader:
             files: list[tuple[SourceFile, ContentFile]] = []
             out.append((m, files))
             for src in m.files:
-                cf = validate_file(src, self.errs)
+                cf = validate_file(src, self.errs, self.unsure)
                 if cf is not None:
                     files.append((src, cf))
         return out

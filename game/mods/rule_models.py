@@ -127,3 +127,8 @@ class Rules(Model):
     default_difficulty: Id | None = None
     negotiation: Negotiation = Field(default_factory=Negotiation)
     home: Home = Field(default_factory=Home)
+    #: Most events that fire in one month's briefing (due, eligible and incidents together). A
+    #: chain of events that schedule each other stops there, with a news item naming them.
+    max_events_per_month: Annotated[int, Field(ge=1, le=100_000)] = 200
+    #: Most reactions that run in one month (each power answering one happening counts once).
+    max_reactions_per_month: Annotated[int, Field(ge=1, le=100_000)] = 1000

@@ -121,7 +121,9 @@ def _merge_entries(src: SourceFile, cf: ContentFile, merged: Merged, errs: Error
     for kind in LIST_KINDS:
         table = merged.table(kind)
         seen_here: dict[str, int] = {}
-        for i, entry in enumerate(getattr(cf, kind)):
+        kept = src.kept.get(kind) if src.kept else None
+        for n, entry in enumerate(getattr(cf, kind)):
+            i = kept[n] if kept is not None else n  # its place in the file, entries refused counted
             origin = Origin(src, (kind, i))
             prev = table.get(entry.id)
             if entry.id in seen_here:

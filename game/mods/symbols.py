@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from game.mods.errors import ErrorCollector, Origin, did_you_mean
 from game.mods.expr import Names, VariableInfo, flags_set_in
-from game.mods.models import Event, Ladder
+from game.mods.models import Event, Ladder, Rung
 from game.mods.read import Mod
 from game.mods.rule_models import Rules
 from game.mods.stack import Merged
@@ -34,23 +34,23 @@ class Symbols:
     tags: dict[str, list[str]]
 
 
-def symbol_table(
-    mods: Sequence[Mod], merged: Merged, errs: ErrorCollector, known_flags: list[str] | None
-) -> Symbols | None:
+def symbol_table(mods: Sequence[Mod], merged: Merged, errs: ErrorCollector, known_flags: list[str] | None) -> Symbols:
     """The symbol table, checking the variables, the ladder and the rules it rests on.
 
-    None when there is no ladder. `known_flags` come from the cache, checked when it was written.
+    `known_flags` come from the cache, checked when it was written.
     """
     powers = merged.power
     first_shown = mods[0].manifest_file.shown if mods else "content"
     if not powers:
-        errs.plain(first_shown, "no [[power]] is defined")
+        errs.plain(first_shown, "no [[power]] is defined", unknown="power")
     if not merged.scenario:
-        errs.plain(first_shown, "no [[scenario]] is defined")
+        errs.plain(first_shown, "no [[scenario]] is defined", unknown="scenario")
     if merged.ladder is None:
-        errs.plain(first_shown, "no [ladder] is defined")
-        return None
-    ladder, ladder_origin = merged.ladder
+        errs.plain(first_shown, "no [ladder] is defined", unknown="ladder")
+        # Go on with a stand-in, so the rest is still checked: the load fails anyway.
+        ladder, ladder_origin = Ladder(rung=[Rung(id="none", name="none", at=0)]), None
+    else:
+        ladder, ladder_origin = merged.ladder
     rules, rules_origin = merged.rules if merged.rules else (Rules(), None)
     variables = merged.variable
     globals_ = {k: VariableInfo(k, v[0].min, v[0].max) for k, v in variables.items() if v[0].scope == "global"}
@@ -58,7 +58,7 @@ def symbol_table(
     for vid, (_var, origin) in variables.items():
         if vid in powers:
             errs.at_value(origin.file, (*origin.loc, "id"), f"variable '{vid}' has the same id as a power")
-    if ladder.variable not in globals_:
+    if ladder_origin is not None and ladder.variable not in globals_:
         errs.at_value(
             ladder_origin.file,
             ("ladder", "variable"),

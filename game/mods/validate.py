@@ -9,24 +9,93 @@ from __future__ import annotations
 
 import reprlib
 from difflib import get_close_matches
+from functools import cache
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from game.mods.errors import ErrorCollector, LocPath, SourceFile
+from game.mods.errors import ErrorCollector, LocPath, SourceFile, maybe_defined
 from game.mods.models import ContentFile, ModManifest
 
 
-def validate_file(src: SourceFile, errs: ErrorCollector) -> ContentFile | None:
-    """The file's data as a ContentFile, or None with its errors recorded."""
+def validate_file(src: SourceFile, errs: ErrorCollector, unsure: set[str] | None = None) -> ContentFile | None:
+    """The file's data as a ContentFile, or None with its errors recorded.
+
+    When some entries are wrong, the file's errors are recorded and the entries that are right
+    are kept, so the later stages still check them; the words of the entries left out go in
+    `unsure` (what they may define is unknown: see `read.maybe_defined`).
+    """
     try:
         return ContentFile.model_validate(src.data)
     except ValidationError as e:
         schema_errors(src, e, errs)
     except (RecursionError, MemoryError):
         errs.plain(src.shown, "the file nests its tables too deeply to check")
-    return None
+        if unsure is not None:
+            unsure |= maybe_defined(src.text)
+        return None
+    return _salvage(src, unsure if unsure is not None else set())
+
+
+def _salvage(src: SourceFile, unsure: set[str]) -> ContentFile | None:
+    """The entries of a file with errors that are valid on their own."""
+    data = src.data if isinstance(src.data, dict) else {}
+    kept: dict[str, Any] = {}
+    for key, value in data.items():
+        info = ContentFile.model_fields.get(key)
+        if info is None:
+            unsure |= maybe_defined(str(key))
+            continue
+        if isinstance(value, list):
+            good = []
+            at: list[int] = []
+            for i, entry in enumerate(value):
+                if _valid(key, [entry]):
+                    good.append(entry)
+                    at.append(i)
+                else:
+                    unsure |= _words(entry)
+            kept[key] = good
+            src.kept = {**(src.kept or {}), key: at}
+        elif _valid(key, value):
+            kept[key] = value
+        else:
+            unsure |= _words(value)
+    try:
+        return ContentFile.model_validate(kept)
+    except (ValidationError, RecursionError, MemoryError):  # pragma: no cover - each part was valid
+        unsure |= maybe_defined(src.text)
+        return None
+
+
+@cache
+def _adapter(key: str) -> TypeAdapter[Any]:
+    return TypeAdapter(ContentFile.model_fields[key].annotation)
+
+
+def _valid(key: str, value: object) -> bool:
+    try:
+        _adapter(key).validate_python(value)
+    except (ValidationError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _words(value: object) -> set[str]:
+    out: set[str] = set()
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            out |= maybe_defined(v)
+        elif isinstance(v, dict):
+            for k, sub in v.items():
+                out |= maybe_defined(str(k))
+                stack.append(sub)
+        elif isinstance(v, list):
+            stack.extend(v)
+    return out
 
 
 def manifest_errors(msrc: SourceFile, exc: ValidationError, errs: ErrorCollector) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from game.engine.game import Game
 from game.mods.content import Content
+from game.mods.untrusted import escape_controls
 from game.saves.record import (
     MAX_SAVE_BYTES,
     SaveError,
@@ -24,6 +25,7 @@ from game.saves.record import (
     parse_save,
     read_bytes,
     read_record,
+    refuse_controls,
     save_record,
     validate_record,
 )
@@ -36,7 +38,9 @@ ENV_SAVES = "DUALFREEZE_SAVES"
 STALE_TEMP_AGE = 3600
 
 _AUTOSAVE = re.compile(r"autosave-(\d{1,9})\.json\Z")
-_BAD_SLOT_CHARS = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+#: Path separators, what Windows forbids in names, and every control character (C0, DEL, C1,
+#: and the Unicode controls that reorder or break a line).
+_BAD_SLOT_CHARS = re.compile('[/\\\\:*?"<>|\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
 _WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
@@ -44,10 +48,12 @@ def write_save(path: Path | str, game: Game, *, name: str | None = None, kind: s
     """Write a save atomically; the file it replaces (if it was a readable save) becomes `<file>.bak`."""
     path = Path(path)
     try:
-        record = save_record(game, name if name is not None else path.stem, kind)
+        # A file's name is only a label; shown escaped, it can never hold a control character.
+        record = save_record(game, name if name is not None else escape_controls(path.stem), kind)
     except SaveError as e:
         raise SaveError(path, e.reason) from None
     try:  # never write a save this version could not read back
+        refuse_controls(path, {k: v for k, v in record.items() if k != "snapshot"})
         validate_record(path, record)
     except SaveError as e:
         raise SaveError(path, f"this game cannot be saved: {e.reason}") from None
@@ -279,7 +285,7 @@ def read_save_info(path: Path | str, content: Content | None = None) -> SaveInfo
             raise SaveError(path, "the save links outside the saves folder and is not read")
         rec = read_record(path).record
     except SaveError as e:
-        return SaveInfo(path, path.stem, kind, mtime, error=str(e), backup=backup)
+        return SaveInfo(path, escape_controls(path.stem), kind, mtime, error=str(e), backup=backup)
     try:
         saved = datetime.fromisoformat(rec.saved_at) if rec.saved_at else mtime
     except ValueError:
@@ -287,7 +293,7 @@ def read_save_info(path: Path | str, content: Content | None = None) -> SaveInfo
     s = rec.summary
     return SaveInfo(
         path=path,
-        name=rec.name or path.stem,
+        name=rec.name or escape_controls(path.stem),
         kind=rec.kind if rec.kind != "file" else kind,
         saved_at=saved,
         power=rec.power,

@@ -16,6 +16,7 @@ from game.saves.record import (
     SaveRecord,
     backup_path,
     canonical,
+    control_in,
     read_record,
     shown_path,
 )
@@ -78,6 +79,20 @@ def load_game(path: Path | str, content: Content) -> tuple[Game, str | None]:
                 f"{len(rec.moves)} move(s) from the start: check it is where you left it."
             )
         return game, " ".join(notes)
+    if read.unvouched:
+        # Nothing vouches for the snapshot, however sound it looks: the moves decide, and the
+        # player is told whether they lead to it.
+        game = _replay(path, rec, content, f"it has no {read.unvouched} and ")
+        result = (
+            "and it matches the saved state exactly"
+            if canonical(game.state.snapshot()) == canonical(rec.snapshot)
+            else "from the start, and it differs from the saved state: check it is where you left it"
+        )
+        notes.append(
+            f"{shown} has no {read.unvouched} to vouch for its saved state, so the game was rebuilt by "
+            f"replaying its {len(rec.moves)} move(s) {result}."
+        )
+        return game, " ".join(notes)
     if not read.intact:
         try:
             again = _replay(path, rec, content, "")
@@ -101,15 +116,25 @@ def _new_game(path: Path, rec: SaveRecord, content: Content, start: bool) -> Gam
             path, f"the save names a way of playing the computer's powers ({rec.ai!r}) this version does not have"
         ) from None
     try:
-        return Game(content, rec.scenario, rec.power, rec.seed, rec.difficulty, policy=policy, start=start)
+        game = Game(content, rec.scenario, rec.power, rec.seed, rec.difficulty, policy=policy, start=start)
     except GameSetupError as e:
         raise SaveError(path, f"the saved game does not fit the current content: {e}") from None
+    if game.difficulty.id != rec.difficulty:  # content without levels plays every game at its one
+        raise SaveError(
+            path,
+            f"the saved game does not fit the current content: it was played at the difficulty "
+            f"{rec.difficulty!r}, which the content does not have (it plays at {game.difficulty.id!r})",
+        )
+    return game
 
 
 def _restore(path: Path, rec: SaveRecord, content: Content) -> Game:
     game = _new_game(path, rec, content, start=False)
     snap = rec.snapshot
     assert snap is not None
+    where = control_in(snap, "snapshot")
+    if where is not None:
+        raise _Damaged(where)
     try:
         game.state.restore(snap)
         again = game.state.snapshot()

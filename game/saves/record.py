@@ -19,11 +19,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, field_validator
 
 from game import __version__
+from game.ai import POLICIES
 from game.engine.game import Game
 from game.engine.state import Phase
+from game.mods.untrusted import controls_in, describe_control, dotted, escape_controls
 from game.moves import MoveSyntaxError, parse_move
 
 MAGIC = "dualfreeze-save"
@@ -40,8 +42,9 @@ class SaveError(Exception):
 
     def __init__(self, path: Path | str | None, reason: str) -> None:
         self.path = Path(path) if path is not None else None
-        self.reason = reason
-        super().__init__(f"{shown_path(self.path)}: {reason}" if self.path is not None else reason)
+        # Reasons quote the file's name and what it holds: never let them reach a terminal raw.
+        self.reason = escape_controls(reason)
+        super().__init__(f"{shown_path(self.path)}: {self.reason}" if self.path is not None else self.reason)
 
 
 def backup_path(path: Path) -> Path:
@@ -50,11 +53,13 @@ def backup_path(path: Path) -> Path:
 
 
 def shown_path(path: Path) -> str:
-    """A path as the player should read it: relative when under the working folder."""
+    """A path as the player should read it: relative when under the working folder, and with any
+    control character in a file's name escaped."""
     try:
-        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
+        text = Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()
     except (ValueError, OSError):
-        return str(path)
+        text = str(path)
+    return escape_controls(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,7 +116,8 @@ class SaveRecord(_Record):
     power: Word | None
     seed: StrictInt
     difficulty: Word
-    ai: Word = "utility"
+    #: How the computer's powers play: one of game.ai's POLICIES (format 1 saves get "utility").
+    ai: Word
     summary: Summary
     #: (turn, notation) of every player move, in order.
     moves: Annotated[list[tuple[StrictInt, Annotated[StrictStr, Field(max_length=500)]]], Field(max_length=100_000)]
@@ -122,6 +128,13 @@ class SaveRecord(_Record):
     snapshot: dict[str, Any] | None
     #: sha256 of the canonical record without this field; None in saves older than format 2.
     checksum: Hex64 | None
+
+    @field_validator("ai")
+    @classmethod
+    def _known_ai(cls, ai: str) -> str:
+        if ai not in POLICIES:
+            raise ValueError(f"it names no way the computer plays (known: {', '.join(sorted(POLICIES))})")
+        return ai
 
 
 def canonical(data: Any) -> str:
@@ -376,9 +389,36 @@ def validate_record(path: Path, data: dict[str, Any]) -> SaveRecord:
             elif err["type"] == "missing":
                 problems.append(f"'{where}' is missing")
             else:
-                problems.append(f"'{where}': {err['msg'].lower()} (found {short(err.get('input'))})")
+                msg = err["msg"].removeprefix("Value error, ").lower()
+                problems.append(f"'{where}': {msg} (found {short(err.get('input'))})")
         more = f" and {e.error_count() - 4} more" if e.error_count() > 4 else ""
         raise SaveError(path, f"the save is damaged or was edited: {'; '.join(problems)}{more}") from None
+
+
+def control_in(data: Any, inside: str | None = None) -> str | None:
+    """Where in a save's data a control character stands, and which, or None.
+
+    Saves hold text the game wrote: content text and slot names, which never hold control
+    characters. One in a save means it was edited or damaged, and it would drive the terminal.
+    """
+    for loc, is_key, index in controls_in(data):
+        text = str(loc[-1]) if is_key else _at(data, loc)
+        what = describe_control(text[index])
+        shown = dotted(((inside,) if inside else ()) + loc)
+        return f"{'a key in ' if is_key else ''}'{shown}' holds the control character {what}"
+    return None
+
+
+def _at(data: Any, loc: tuple[str | int, ...]) -> str:
+    for part in loc:
+        data = data[part]
+    return str(data)
+
+
+def refuse_controls(path: Path, data: Any) -> None:
+    where = control_in(data)
+    if where is not None:
+        raise SaveError(path, f"the save is damaged or was edited: {where}; a save never holds control characters")
 
 
 @dataclass(frozen=True)
@@ -387,6 +427,15 @@ class ReadSave:
     from_version: int
     #: The checksum recorded in the file matches its contents (True when it has none).
     intact: bool
+
+    @property
+    def unvouched(self) -> str | None:
+        """What a current-format save lacks that vouches for its snapshot (its checksum, its
+        state hash), or None. Only saves converted from older formats may lack them."""
+        if self.from_version < FORMAT_VERSION:
+            return None
+        missing = [name for name in ("checksum", "state_hash") if getattr(self.record, name) is None]
+        return " and ".join(f'"{m}"' for m in missing) or None
 
 
 def read_record(path: Path) -> ReadSave:
@@ -398,6 +447,7 @@ def read_record(path: Path) -> ReadSave:
         except (TypeError, ValueError, RecursionError):
             intact = False
     data, first = migrate(path, data)
+    refuse_controls(path, {k: v for k, v in data.items() if k != "snapshot"})
     record = validate_record(path, data)
     for i, (turn, move) in enumerate(record.moves, 1):
         try:
