@@ -28,6 +28,25 @@ def test_validate_prints_a_one_line_summary() -> None:
     assert line.startswith("6 powers, ") and " events, " in line and " endings" in line
 
 
+def test_validate_warns_about_every_id_a_player_would_see_without_a_name(tmp_path: Path) -> None:
+    mod = tmp_path / "unnamed"
+    mod.mkdir()
+    (mod / "mod.toml").write_text('id = "unnamed"\nname = "Unnamed"\nrequires = ["base"]\n')
+    (mod / "a.toml").write_text(
+        '[[action]]\nid = "rumour"\nname = "Spread a rumour"\nwhen = "tension > 50"\n'
+        "effects = ['set_flag(\"rumour_spread\")']\n"
+        '[[event]]\nid = "storm"\ntitle = "A storm"\nnews = "A storm hits the coast."\n'
+    )
+    out = run("validate", "--mod", str(mod))
+    assert out.returncode == 0
+    lines = out.stdout.strip().splitlines()
+    assert lines[0].startswith("6 powers, ")
+    assert any(x.startswith("warning: flag 'rumour_spread' has no [[flag]] entry") for x in lines)
+    assert any(x.startswith("warning: action 'rumour' has a 'when' but no 'unavailable' text") for x in lines)
+    assert any(x.startswith("warning: event 'storm' has no 'power' and no 'label'") for x in lines)
+    assert lines[-1] == "3 warnings: the content loads, but players would see these ids."
+
+
 def test_validate_reports_every_error_and_exits_1(tmp_path: Path) -> None:
     mod = tmp_path / "broken"
     mod.mkdir()

@@ -6,14 +6,22 @@ import argparse
 import json
 
 from game.commands.common import EXIT_FAIL, EXIT_OK, load_content_or_report
+from game.mods.lint import shown_id_warnings
 from game.mods.schema import content_schema, manifest_schema
 
 
 def validate_command(args: argparse.Namespace) -> int:
+    """Print the content's summary, then a warning for every id the player would see unnamed."""
     content = load_content_or_report(args.mod)
     if content is None:
         return EXIT_FAIL
     print(content.summary())
+    warnings = shown_id_warnings(content)
+    for w in warnings:
+        print(f"warning: {w}")
+    if warnings:
+        n = len(warnings)
+        print(f"{n} warning{'s' if n != 1 else ''}: the content loads, but players would see these ids.")
     return EXIT_OK
 
 

@@ -19,6 +19,8 @@ from game.mods.models import (
     Difficulty,
     Ending,
     Event,
+    Flag,
+    HelpSection,
     Ladder,
     ModManifest,
     Option,
@@ -66,6 +68,8 @@ class ActionDef:
     when: Condition | None
     effects: tuple[Effect, ...]
     ai_when: Condition | None
+    #: When the action's purpose is met (for the interface; the rules never read it).
+    done: Condition | None = None
 
     @property
     def id(self) -> str:
@@ -211,6 +215,21 @@ class Content:
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: action/event id or tag -> the reactions keyed on it, in content order.
     reactions_by_trigger: dict[str, tuple[ReactionDef, ...]] = field(default_factory=dict)
+    #: Display names of flags, by id (names are content: they never enter a game's state).
+    flags: dict[str, Flag] = field(default_factory=dict)
+    #: The help screen's sections about this world, in content order.
+    help: tuple[HelpSection, ...] = ()
+
+    @property
+    def foundation(self) -> ModManifest | None:
+        """The mod the stack stands on (the base game, or the last standalone mod): the game's name."""
+        return self.mods[0] if self.mods else None
+
+    @property
+    def title(self) -> str:
+        """The game's name as the shell shows it."""
+        m = self.foundation
+        return (m.title or m.name) if m is not None else ""
 
     @cached_property
     def reaction_order(self) -> dict[str, int]:
