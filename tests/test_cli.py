@@ -165,3 +165,35 @@ def test_bad_paths_are_reported_not_raised(cmd: list[str]) -> None:
     out = run(*cmd)
     assert out.returncode == 1
     assert "nonexistent" in out.stderr + out.stdout
+
+
+def test_help_names_the_game_its_period_and_powers_from_the_content() -> None:
+    out = run("--help")
+    assert out.returncode == 0
+    text = " ".join(out.stdout.split())
+    assert "Dual Freeze: The Korean Peninsula crisis, July 2017 to December 2018 (18 months)." in text
+    new = " ".join(run("new", "--help").stdout.split())
+    assert "usa (United States), chn (China), rus (Russia), prk (North Korea), kor (South Korea), jpn (Japan)" in new
+    assert "normal (Minister)" in new
+
+
+def test_help_under_a_total_conversion_names_only_the_conversion() -> None:
+    tc = "tests/ui/fixtures/conversion"
+    top = " ".join(run("--mod", tc, "--help").stdout.split())
+    new = " ".join(run("--mod", tc, "new", "--help").stdout.split())
+    assert "Amber Strait: The spring standoff, March 1995 to August 1995 (6 months)." in top
+    assert "ald (Aldmark), bry (Brynland), cor (Corvane)" in new
+    import re
+
+    for word in ("Dual Freeze", "Korea", "2017", "2018", "usa", "chn", "prk"):
+        assert not re.search(rf"\b{word}\b", top + new), word
+
+
+def test_help_reads_names_without_the_content_loader() -> None:
+    code = (
+        "import sys\nfrom game.cli import main\ntry:\n    main(['new', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', ','.join(m for m in sorted(sys.modules) if m.startswith(('pydantic', 'game.mods.'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    loaded = out.stdout.strip().splitlines()[-1]
+    assert loaded == "LOADED game.mods.paths", loaded

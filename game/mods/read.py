@@ -19,20 +19,12 @@ from pydantic import ValidationError
 
 from game.mods.errors import ContentLoadError, ErrorCollector, SourceFile
 from game.mods.models import ModManifest
+from game.mods.paths import base_content_dir as base_content_dir
 from game.mods.validate import manifest_errors
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_MOD_BYTES = 128 * 1024 * 1024
 MAX_FILES = 5000
-
-
-def base_content_dir() -> Path:
-    """The base game's folder: `content/` beside the package in a checkout, or inside the wheel."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "_content"
-    if (packaged / "mod.toml").is_file():
-        return packaged
-    return here.parent / "content"
 
 
 def display_path(path: Path) -> str:
