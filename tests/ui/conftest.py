@@ -74,6 +74,32 @@ def finished_game(content: Content, power: str = "chn", seed: int = 7) -> Game:
     raise AssertionError("the game did not end")
 
 
+def screen_text(screen) -> str:  # type: ignore[no-untyped-def]
+    """Everything a screen shows in words: statics, wrapped text, list prompts, buttons, titles."""
+    from textual.widgets import Button, OptionList, Static
+
+    from game.ui.widgets.wrapped import Wrapped
+
+    parts: list[str] = []
+    for w in screen.query("*"):
+        if isinstance(w, Static) and not isinstance(w, Button) and w.visual is not None:
+            parts.append(str(w.visual))
+        elif isinstance(w, Wrapped):
+            parts.append(w.text)
+        elif isinstance(w, OptionList):
+            parts.extend(str(w.get_option_at_index(i).prompt) for i in range(w.option_count))
+        elif isinstance(w, Button):
+            parts.append(str(w.label))
+        if w.border_title:
+            parts.append(str(w.border_title))
+    return "\n".join(parts)
+
+
+def shows(screen, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the screen shows `text`, wherever its lines were wrapped."""
+    return "".join(text.split()) in "".join(screen_text(screen).split())
+
+
 async def settle(pilot: Pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
-
 from game.ui.screens.end import EndScreen
 from game.ui.screens.main import MainScreen
 from game.ui.screens.setup import NewGameScreen
 from game.ui.screens.title import TitleScreen
 from game.ui.widgets.chart import TensionChart
-from tests.ui.conftest import make_app, play_to_the_end, settle
-
-
-def screen_text(app) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(str(s.visual) for s in app.screen.query(Static) if s.visual is not None)
+from tests.ui.conftest import make_app, play_to_the_end, screen_text, settle
 
 
 async def test_a_new_player_plays_from_the_title_to_the_end_with_keys(crisis, tmp_path: Path) -> None:
@@ -38,7 +32,7 @@ async def test_a_new_player_plays_from_the_title_to_the_end_with_keys(crisis, tm
         assert end.game.over
         chart = end.query_one(TensionChart)
         assert chart.view is not None and len(chart.view.points) == end.game.state.turn + 1
-        text = screen_text(app)
+        text = screen_text(app.screen)
         assert "(you)" in text and "history" in text
         # the end screen offers another game and the title
         await pilot.press("t")
