@@ -21,27 +21,11 @@ from game.ui.screens.title import TitleScreen
 from game.ui.widgets.moves import MoveList
 from game.ui.widgets.picker import Picker
 from game.ui.widgets.wrapped import Wrapped
-from tests.ui.conftest import finished_game, make_app, screen_text, settle, shows
+from tests.ui.conftest import finished_game, make_app, screen_text, settle, shows, to_main
 
 
 def statics(screen) -> str:  # type: ignore[no-untyped-def]
     return screen_text(screen)
-
-
-async def to_main(pilot) -> MainScreen:  # type: ignore[no-untyped-def]
-    """Answer whatever waits at the start with the first option and return the main screen."""
-    app = pilot.app
-    await settle(pilot)
-    for _ in range(10):
-        if isinstance(app.screen, EventScreen):
-            await pilot.press("1")
-        elif isinstance(app.screen, BriefingScreen):
-            await pilot.press("enter")
-        else:
-            break
-        await settle(pilot)
-    assert isinstance(app.screen, MainScreen)
-    return app.screen
 
 
 async def test_dualfreeze_new_opens_the_game_straight_away(app_factory, crisis) -> None:

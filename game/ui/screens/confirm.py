@@ -59,6 +59,9 @@ def move_heading(game: Game, move: Move) -> str:
     if isinstance(move, Break):
         agreement = game.state.agreement(move.agreement)
         return f"Break the agreement: {agreement.name if agreement else move.agreement}"
+    if isinstance(move, Propose):
+        known = next((p for p in c.packages.values() if tuple(p.model.terms) == move.terms), None)
+        return f"Propose a deal: {known.model.name}" if known is not None else "Propose a deal"
     return move_title(c, move)
 
 
@@ -77,8 +80,8 @@ class ConfirmMoveScreen(FittedModal[Move | None]):
         max-height: 100%;
         margin-right: 1;
     }
-    ConfirmMoveScreen #description {
-        max-height: 6;
+    ConfirmMoveScreen #about {
+        height: auto;
     }
     ConfirmMoveScreen #cost {
         margin-bottom: 1;
@@ -91,6 +94,8 @@ class ConfirmMoveScreen(FittedModal[Move | None]):
         Binding("n", "cancel", "Cancel", show=False),
         Binding("y", "confirm", "Make the move"),
     ]
+    #: What the move is may take up to half the rows left; its preview takes the rest.
+    FLEXIBLE = (("#about", 0.5), ("#body", 1.0))
 
     def __init__(self, game: Game, moves: tuple[Move, ...], selected: Move | None = None) -> None:
         super().__init__()
@@ -105,7 +110,8 @@ class ConfirmMoveScreen(FittedModal[Move | None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = lit("Make this move?")  # type: ignore[assignment]
             yield Static(lit(move_heading(self.game, first)), id="title")
-            yield Wrapped(self._what, id="description", classes="muted")
+            with VerticalScroll(id="about"):
+                yield Wrapped(self._what, id="description", classes="muted")
             yield Static(cost_line(self.game, first), id="cost")
             with Horizontal(id="middle"):
                 if len(self.moves) > 1:

@@ -378,7 +378,6 @@ class DialogueScreen(Screen[None]):
         if not self.query("#declarations"):
             return
         game = self.game
-        c = game.content
         rows = []
         for d in self._declarations():
             # closed only if it cannot be issued whoever signs: choosing signers is the dialog's job
@@ -393,6 +392,14 @@ class DialogueScreen(Screen[None]):
             rows.append(Row(d.id, body, lit("✕ ", "$foreground-muted") if closed else lit("▸ ")))
         ol = self.query_one("#declarations", HangingOptions)
         ol.set_rows(rows, self._statement_id() or (rows[0].id if rows else None))
+        self._show_statement()
+
+    def _show_statement(self) -> None:
+        """The words of the highlighted statement, and what came of the last one issued."""
+        if not self.query("#declarations"):
+            return
+        game = self.game
+        c = game.content
         decl = c.declarations.get(self._statement_id() or "")
 
         def words(width: int) -> list[Content]:
@@ -449,7 +456,7 @@ class DialogueScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#declarations")
     def _declaration(self, event: OptionList.OptionHighlighted) -> None:
-        self._update_statements()
+        self._show_statement()  # only the words: filling the list again would highlight again
 
     @on(OptionList.OptionSelected, "#declarations")
     def _declaration_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -481,6 +488,8 @@ class DialogueScreen(Screen[None]):
             self.show()
         if isinstance(move, Propose) and self.is_attached:
             self.action_section("answer")
+            if view.counter_on_table(self.game) is not None:
+                self.request_move(AcceptCounter())  # the counter-offer opens with what taking it would do
         elif isinstance(move, Statement) and self.is_attached:
             self.reveal("statement")
 

@@ -199,9 +199,14 @@ def help_lines(content: GameContent, width: int) -> list[Content]:
         lines.append(lit(""))
         if title:
             lines.append(lit(title, "bold underline"))
+        # rows hang under their text when every lead is short; one long lead and they all indent a little
+        short_leads = all(len(row[0]) <= 14 for row in rows if isinstance(row, tuple))
         for row in rows:
-            if isinstance(row, tuple):
+            if isinstance(row, tuple) and short_leads:
                 lines.extend(hanging(lit(row[0], "bold"), lit(row[1]), width))
+            elif isinstance(row, tuple):
+                indent = len(row[0]) - len(row[0].lstrip()) + 3
+                lines.extend(wrapped(Content.assemble(lit(row[0], "bold"), lit(row[1])), width, indent))
             else:
                 lines.extend(wrapped(lit(row), width))
         if title == "Keys":

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from game.engine.game import Game
@@ -268,7 +268,7 @@ class MainScreen(Screen[None]):
         """Open whatever waits for the player: the ending, an event, an offer or a counter-offer."""
         from game.ui.screens.event import EventScreen, OfferScreen
 
-        if not self.is_current:
+        if not self.is_current or self._covered():
             return
         game = self.game
         if game.over:
@@ -280,6 +280,12 @@ class MainScreen(Screen[None]):
             self.app.push_screen(EventScreen(game), self._answered)
         elif view.offer_on_table(game) is not None or view.counter_on_table(game) is not None:
             self.app.push_screen(OfferScreen(game), self._answered)
+
+    def _covered(self) -> bool:
+        """Whether another full screen (the dialogue) stands above this one: it answers for itself."""
+        stack = self.app.screen_stack
+        above = stack[stack.index(self) + 1 :] if self in stack else []
+        return any(not isinstance(s, ModalScreen) for s in above)
 
     def _answered(self, move: Move | None) -> None:
         if move is not None:
@@ -305,7 +311,8 @@ class MainScreen(Screen[None]):
 
         def back(_: object) -> None:
             self.show()
-            self.next_decision()
+            if not self._counter_waiting():  # put off in the dialogue: the header keeps showing it
+                self.next_decision()
 
         self.app.push_screen(DialogueScreen(self.game, self.commit), back)
 
@@ -318,7 +325,7 @@ class MainScreen(Screen[None]):
         target = {"moves": "#moves", "news": "#news", "tracks": "Tracks", "opinions": "OpinionMatrix"}[name]
         widget = self.query(target).first()
         if widget.focusable:
-            widget.focus()
+            self.call_after_refresh(widget.focus)  # once its tab is shown: a hidden widget takes no focus
         elif isinstance(widget.parent, Vertical):
             widget.scroll_visible()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import ClassVar, TypeVar
 
+from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -99,6 +100,17 @@ class FittedModal(ModalScreen[ResultType]):
     resize, and whenever a subclass calls `fit()` after changing what it shows."""
 
     FLEXIBLE: ClassVar[tuple[tuple[str, float], ...]] = (("#body", 1.0),)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "page(1)", "Scroll", show=False),
+        Binding("pageup", "page(-1)", "Scroll", show=False),
+    ]
+
+    def action_page(self, direction: int) -> None:
+        """Page the scrolling part whatever has the keyboard (a list, a button)."""
+        found = self.query(self.FLEXIBLE[-1][0])
+        if found and isinstance(found.first(), ScrollableContainer):
+            part = found.first(ScrollableContainer)
+            (part.scroll_page_down if direction > 0 else part.scroll_page_up)(animate=False)
 
     def fit(self) -> None:
         self.call_after_refresh(fit_to_screen, self, self.FLEXIBLE)

@@ -32,7 +32,7 @@ def standing(game: Game) -> str:
 class QuitScreen(FittedModal[str | None]):
     """y saves and quits, n quits without saving, esc keeps playing."""
 
-    DEFAULT_CSS = modal_css("QuitScreen", width=64)
+    DEFAULT_CSS = modal_css("QuitScreen", width=76)
 
     BINDINGS = [
         Binding("escape", "keep", "Keep playing"),
@@ -59,7 +59,7 @@ class QuitScreen(FittedModal[str | None]):
                 yield from buttons(
                     (
                         ("Save and quit [y]", "save", "primary"),
-                        ("Quit without saving [n]", "discard", "error"),
+                        ("Quit, do not save [n]", "discard", "error"),
                         ("Keep playing [esc]", "keep", "default"),
                     )
                 )

@@ -147,7 +147,7 @@ class NewGameScreen(Screen[None]):
             yield Static(lit("4 Seed"), id="seed-label")
             yield Input(str(self.app.seed_source()), id="seed", type="integer")  # type: ignore[attr-defined]
             yield Button(lit("Start the game [s] ▶"), variant="primary", id="start")
-            yield Static(lit("enter chooses and goes on · the seed replays a game exactly"), id="hint")
+            yield Static(lit("same seed, same game"), id="hint")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -18,11 +18,13 @@ from game.ui.view import period
 
 
 def banner(content: GameContent) -> Content:
-    """The content's text art, or its title spelt out in capitals."""
+    """The content's text art, or its title spelt out in spaced capitals (plain when that is long)."""
     m = content.foundation
     if m is not None and m.banner.strip("\n"):
         return lit(m.banner.strip("\n"))
-    return lit(" ".join((content.title or "").upper()))
+    title = content.title or ""
+    spaced = " ".join(title.upper())
+    return lit(spaced if len(spaced) <= 60 else title.upper())
 
 
 def blurb(content: GameContent, full: bool = True) -> str:

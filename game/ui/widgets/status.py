@@ -16,6 +16,8 @@ LAYOUTS = (
     ("waiting", "month", "turn", "power", "leader_name", "capital", "moves"),
     ("waiting", "short_month", "turn", "power", "leader_name", "short_capital", "short_moves"),
     ("waiting", "short_month", "turn", "power", "short_capital", "short_moves"),
+    ("mid_waiting", "short_month", "turn", "power", "short_capital", "short_moves"),
+    ("mid_waiting", "short_month", "short_turn", "short_capital", "short_moves"),
     ("short_waiting", "short_month", "turn", "power", "short_capital", "short_moves"),
     ("short_waiting", "short_month", "short_turn", "short_capital", "short_moves"),
 )
@@ -54,6 +56,7 @@ class StatusBar(Widget):
         moves_left = max(0, v.moves_max - v.moves_made)
         pieces = {
             "waiting": lit(f"⚑ {v.waiting} waits [v]", "bold reverse $text-warning") if v.waiting else None,
+            "mid_waiting": lit(f"⚑ {v.waiting} [v]", "bold reverse $text-warning") if v.waiting else None,
             "short_waiting": lit("⚑ waiting [v]", "bold reverse $text-warning") if v.waiting else None,
             "month": lit(v.month, "bold"),
             "turn": lit(f"Turn {v.turn}/{v.turns}"),

@@ -36,14 +36,12 @@ class Tracks(Widget):
         if not rows:
             return Content("")
         width = self.size.width or 36
-        # name, bar, value, change: names take what they need (short names where they must),
-        # then the bar has the rest, down to one level glyph
+        # name, bar, value, change: full names while they leave a bar worth reading, else the
+        # content's short names; the bar shrinks to one level glyph before any name is cut
         fixed = 4 + 5  # " 100" and " ▲+12"
-        names = [t.name for t in rows]
-        shorts = [t.short or t.name for t in rows]
-        name_w = max(len(n) for n in names)
-        if name_w + 1 + fixed + 4 > width:
-            name_w = max(len(n) if len(n) <= width - fixed - 2 else len(s) for n, s in zip(names, shorts, strict=True))
+        full = max(len(t.name) for t in rows)
+        short = max(len(t.short or t.name) for t in rows)
+        name_w = full if width - full - 1 - fixed >= 6 else short
         name_w = max(3, min(name_w, width - fixed - 2))
         bar_w = max(0, min(20, width - name_w - 1 - fixed))
         if bar_w < 4:

@@ -54,7 +54,7 @@ class Wrapped(Widget):
         return Content("\n").join(self.lines(self.size.width))
 
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
-        return max(1, len(self.lines(width)))
+        return len(self.lines(width))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +99,9 @@ class HangingOptions(OptionList):
             options.append(Option(prompt, id=row.id, disabled=row.disabled))
         self.set_options(options)
         ids = [o.id for o in options if o is not None]
+        enabled = [o.id for o in options if o is not None and not o.disabled and o.id is not None]
+        if highlight not in ids and enabled:
+            highlight = enabled[0]  # enter must always have something to choose
         if highlight in ids:
             self.highlighted = self.get_option_index(highlight)
         # A scrollbar that appears now narrows the list: wrap again once it has.
