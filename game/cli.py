@@ -2,6 +2,8 @@
 
 Exit codes: 0 success, 1 failure (invalid content, a failed expectation, a bad file), 2 usage.
 The interface is imported only by the commands that open it, so headless commands stay quick.
+The help names what the content names (the game, its period, its powers): when help is asked
+for, the names are read from the mods' TOML (`game.commands.names`), never by the full loader.
 """
 
 from __future__ import annotations
@@ -10,9 +12,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from game.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from game.commands.tournament import add_tournament_parser, tournament_command
+
+if TYPE_CHECKING:
+    from game.commands.names import ShellNames
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,9 +48,13 @@ def _add_saves(p: argparse.ArgumentParser, top: bool = False) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(names: ShellNames | None = None) -> argparse.ArgumentParser:
+    """The parser; with `names` (read only when help is printed) its help names the content's world."""
+    description = names.description() if names is not None else "A game of crisis diplomacy in the terminal."
     parser = _Parser(
-        prog="dualfreeze", description="Crisis diplomacy on the Korean Peninsula, July 2017 to December 2018."
+        prog="dualfreeze",
+        description=description,
+        epilog="With --mod, the help names the mods' world: dualfreeze --mod DIR new --help.",
     )
     from game import __version__
 
@@ -57,11 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_mods(p)
     _add_saves(p)
 
-    p = sub.add_parser("new", help="start a new game straight away")
-    p.add_argument("--power", required=True, help="the power to lead (usa, chn, rus, prk, kor, jpn)")
+    powers = names.powers_help() if names is not None else ""
+    scenarios = ", ".join(f"{k} ({v[0]})" for k, v in names.scenarios.items()) if names is not None else ""
+    levels = ", ".join(f"{k} ({v})" for k, v in names.difficulties.items()) if names is not None else ""
+    p = sub.add_parser("new", help="start a new game straight away", description=description)
+    p.add_argument("--power", required=True, help=f"the power to lead: {powers}" if powers else "the power to lead")
     p.add_argument("--seed", type=int, default=None, help="the game's seed (random when left out)")
-    p.add_argument("--scenario", default=None, help="the scenario id")
-    p.add_argument("--difficulty", default=None, help="difficulty id")
+    p.add_argument("--scenario", default=None, help=f"the scenario: {scenarios}" if scenarios else "the scenario id")
+    p.add_argument("--difficulty", default=None, help=f"the difficulty: {levels}" if levels else "difficulty id")
     _add_mods(p)
     _add_saves(p)
 
@@ -181,8 +194,14 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    names = None
+    if "-h" in args_in or "--help" in args_in:
+        from game.commands.names import mods_in, read_names
+
+        names = read_names(mods_in(args_in))
+    parser = build_parser(names)
+    args = parser.parse_args(args_in)
     command = args.command or "play"
     if not hasattr(args, "mod"):
         args.mod = []

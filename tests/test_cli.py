@@ -28,6 +28,25 @@ def test_validate_prints_a_one_line_summary() -> None:
     assert line.startswith("6 powers, ") and " events, " in line and " endings" in line
 
 
+def test_validate_warns_about_every_id_a_player_would_see_without_a_name(tmp_path: Path) -> None:
+    mod = tmp_path / "unnamed"
+    mod.mkdir()
+    (mod / "mod.toml").write_text('id = "unnamed"\nname = "Unnamed"\nrequires = ["base"]\n')
+    (mod / "a.toml").write_text(
+        '[[action]]\nid = "rumour"\nname = "Spread a rumour"\nwhen = "tension > 50"\n'
+        "effects = ['set_flag(\"rumour_spread\")']\n"
+        '[[event]]\nid = "storm"\ntitle = "A storm"\nnews = "A storm hits the coast."\n'
+    )
+    out = run("validate", "--mod", str(mod))
+    assert out.returncode == 0
+    lines = out.stdout.strip().splitlines()
+    assert lines[0].startswith("6 powers, ")
+    assert any(x.startswith("warning: flag 'rumour_spread' has no [[flag]] entry") for x in lines)
+    assert any(x.startswith("warning: action 'rumour' has a 'when' but no 'unavailable' text") for x in lines)
+    assert any(x.startswith("warning: event 'storm' has no 'power' and no 'label'") for x in lines)
+    assert lines[-1] == "3 warnings: the content loads, but players would see these ids."
+
+
 def test_validate_reports_every_error_and_exits_1(tmp_path: Path) -> None:
     mod = tmp_path / "broken"
     mod.mkdir()
@@ -146,3 +165,35 @@ def test_bad_paths_are_reported_not_raised(cmd: list[str]) -> None:
     out = run(*cmd)
     assert out.returncode == 1
     assert "nonexistent" in out.stderr + out.stdout
+
+
+def test_help_names_the_game_its_period_and_powers_from_the_content() -> None:
+    out = run("--help")
+    assert out.returncode == 0
+    text = " ".join(out.stdout.split())
+    assert "Dual Freeze: The Korean Peninsula crisis, July 2017 to December 2018 (18 months)." in text
+    new = " ".join(run("new", "--help").stdout.split())
+    assert "usa (United States), chn (China), rus (Russia), prk (North Korea), kor (South Korea), jpn (Japan)" in new
+    assert "normal (Minister)" in new
+
+
+def test_help_under_a_total_conversion_names_only_the_conversion() -> None:
+    tc = "tests/ui/fixtures/conversion"
+    top = " ".join(run("--mod", tc, "--help").stdout.split())
+    new = " ".join(run("--mod", tc, "new", "--help").stdout.split())
+    assert "Amber Strait: The spring standoff, March 1995 to August 1995 (6 months)." in top
+    assert "ald (Aldmark), bry (Brynland), cor (Corvane)" in new
+    import re
+
+    for word in ("Dual Freeze", "Korea", "2017", "2018", "usa", "chn", "prk"):
+        assert not re.search(rf"\b{word}\b", top + new), word
+
+
+def test_help_reads_names_without_the_content_loader() -> None:
+    code = (
+        "import sys\nfrom game.cli import main\ntry:\n    main(['new', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', ','.join(m for m in sorted(sys.modules) if m.startswith(('pydantic', 'game.mods.'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    loaded = out.stdout.strip().splitlines()[-1]
+    assert loaded == "LOADED game.mods.paths", loaded

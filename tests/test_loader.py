@@ -211,3 +211,56 @@ def test_every_kind_of_entry_has_a_table_in_the_stack_and_a_builder() -> None:
     assert set(LIST_KINDS) <= tables
     built = {kind for kind, _ in BUILDERS}
     assert set(LIST_KINDS) - {"variable"} <= built  # variables make the symbol table
+
+
+def test_flags_get_display_names_and_a_name_for_a_flag_nothing_sets_is_an_error(tmp_path: Path) -> None:
+    flags = '[[flag]]\nid = "red_quiet"\nname = "Redland keeps quiet"\n\n[[flag]]\nid = "red_qiuet"\nname = "X"\n'
+    mod = make_mod(tmp_path, {"flags.toml": flags})
+    (err,) = errors_of(mod)
+    assert err == (
+        f"{shown(mod / 'flags.toml')}:6:6: no effect sets the flag 'red_qiuet' and no scenario starts with it; "
+        "did you mean 'red_quiet'?"
+    )
+    good = make_mod(tmp_path, {"flags.toml": '[[flag]]\nid = "red_quiet"\nname = "Redland keeps quiet"\n'}, name="g")
+    content = load_content([MINI, good], include_base=False)
+    assert content.flags["red_quiet"].name == "Redland keeps quiet" and content.flags["red_quiet"].show
+
+
+def test_an_actions_done_condition_is_compiled_and_checked(tmp_path: Path) -> None:
+    body = (
+        '[[action]]\nid = "calm"\nname = "Calm things"\nwhen = "tension > 10"\n'
+        'unavailable = "Already calm."\ndone = "tensoin < 5"\n'
+    )
+    mod = make_mod(tmp_path, {"a.toml": body})
+    (err,) = errors_of(mod)
+    assert err == f"{shown(mod / 'a.toml')}:6:9: unknown name 'tensoin'; did you mean 'tension'?"
+    good = make_mod(tmp_path, {"a.toml": body.replace("tensoin", "tension")}, name="g")
+    action = load_content([MINI, good], include_base=False).actions["calm"]
+    assert action.done is not None and action.model.unavailable == "Already calm."
+
+
+def test_help_sections_keep_their_order_and_a_later_mod_replaces_one(tmp_path: Path) -> None:
+    sections = (
+        '[[help]]\nid = "a"\ntitle = "First"\ntext = "One."\n[[help]]\nid = "b"\ntitle = "Second"\ntext = "Two."\n'
+    )
+    one = make_mod(tmp_path, {"help.toml": sections}, name="one")
+    two = make_mod(tmp_path, {"help.toml": '[[help]]\nid = "a"\ntitle = "First, again"\ntext = "Uno."\n'}, name="two")
+    content = load_content([MINI, one, two], include_base=False)
+    assert [(h.title, h.text) for h in content.help] == [("First, again", "Uno."), ("Second", "Two.")]
+    empty = make_mod(tmp_path, {"help.toml": '[[help]]\nid = "c"\ntitle = "Empty"\ntext = "  "\n'}, name="three")
+    (err,) = errors_of(empty)
+    assert err.endswith(":4:8: a help section needs some text")
+
+
+def test_the_games_title_comes_from_the_foundation_mod_and_defaults_to_its_name(tmp_path: Path) -> None:
+    assert load_content().title == "Dual Freeze"
+    assert load_content([MINI], include_base=False).title == "A tiny standalone world for engine tests"
+    manifest = 'id = "tc"\nname = "Another crisis"\ntitle = "Three Rivers"\ntagline = "a test"\nstandalone = true\n'
+    tc = make_mod(tmp_path, {}, manifest=manifest, name="tc")
+    for rel in ("world.toml", "diplomacy.toml"):
+        (tc / rel).write_text((MINI / rel).read_text())
+    content = load_content([tc])
+    assert content.title == "Three Rivers" and content.foundation is not None and content.foundation.tagline == "a test"
+    # a small mod on top of the base game keeps the base game's title
+    addon = make_mod(tmp_path, {}, name="addon")
+    assert load_content([addon]).title == "Dual Freeze"

@@ -6,17 +6,25 @@ import argparse
 import json
 
 from game.commands.common import EXIT_FAIL, EXIT_OK, load_content_or_report
+from game.mods.lint import shown_id_warnings
 from game.mods.loader import Loader
 from game.mods.schema import content_schema, manifest_schema
 
 
 def validate_command(args: argparse.Namespace) -> int:
+    """Print the content's summary, then a warning for every id the player would see unnamed."""
     loader = Loader(args.mod, warn=True)
     content = load_content_or_report(args.mod, loader=loader)
     if content is None:
         return EXIT_FAIL
-    n = len(loader.warnings)
-    print(content.summary() + (f" ({n} warning{'s' if n != 1 else ''})" if n else ""))
+    print(content.summary())
+    # the loader's warnings (chains of events that can multiply) are printed as it reports
+    shown = shown_id_warnings(content)
+    for w in shown:
+        print(f"warning: {w}")
+    n = len(loader.warnings) + len(shown)
+    if n:
+        print(f"{n} warning{'s' if n != 1 else ''}: the content loads, but see the warnings above.")
     return EXIT_OK
 
 

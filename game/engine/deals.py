@@ -77,13 +77,14 @@ def deal_problem(state: GameState, proposer: str, parties: tuple[str, ...], term
         if missing:
             return f"{t} needs {', '.join(missing)} at the table"
         if state.term_in_force(t):
-            return f"{t} is already in force"
+            return f"'{term.model.name}' is already in force"
         givers = term_givers(term, table)
         if term.when is not None and not all(rules.holds(term.when, Scope(state, g)) for g in givers):
-            return f"{t} cannot be offered now ({term.model.when})"
+            return f"'{term.model.name}' cannot be offered now"
     clash = conflicts(content, terms)
     if clash:
-        return f"{clash[0]} and {clash[1]} cannot stand in one deal"
+        a, b = (content.terms[x].model.name for x in clash)
+        return f"'{a}' and '{b}' cannot stand in one deal"
     return _road_problem(state, proposer, terms)
 
 

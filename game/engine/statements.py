@@ -18,32 +18,33 @@ from game.mods.expr import Scope
 def statement_problem(
     state: GameState, issuer: str, decl_id: str, cosigners: tuple[str, ...], capital: int
 ) -> str | None:
-    """Why `issuer` may not issue this statement now, or None."""
+    """Why `issuer` may not issue this statement now, or None. Told in names, never ids."""
     content = state.content
     d = content.declarations.get(decl_id)
     if d is None:
         return f"unknown declaration {decl_id!r}"
     m = d.model
+    name = f"'{m.name}'"
     if m.by and issuer not in m.by:
-        return f"only {', '.join(m.by)} may issue {decl_id}"
+        return f"only {words.names(content, m.by)} may issue {name}"
     for c in cosigners:
         if c not in content.powers:
             return f"unknown power {c!r}"
         if c == issuer:
             return "you sign your own statement: invite the others"
         if m.by and c not in m.by:
-            return f"{c} cannot sign {decl_id} (signers: {', '.join(m.by)})"
+            return f"{words.subject(content, c)} cannot sign {name} (signers: {words.names(content, m.by)})"
         if c in m.presses:
-            return f"{c} is one of the powers {decl_id} presses"
+            return f"{words.subject(content, c)} is one of the powers {name} presses"
     if 1 + len(cosigners) < m.min_signers:
-        return f"{decl_id} needs at least {m.min_signers} signers; invite {m.min_signers - 1} or more"
+        return f"{name} needs at least {m.min_signers} signers; invite {m.min_signers - 1} or more"
     if m.cost > capital:
-        return f"{decl_id} costs {m.cost} political capital and you have {capital}"
+        return f"{name} costs {m.cost} political capital and you have {capital}"
     wait = cooldown_left(state, issuer, decl_id)
     if wait:
-        return f"{decl_id} was issued recently; it can be issued again in {wait} turn(s)"
+        return f"{name} was issued recently; it can be issued again in {wait} month{'s' if wait != 1 else ''}"
     if not rules.holds(d.when, Scope(state, issuer)):
-        return f"{decl_id} does not fit the moment ({m.when})"
+        return m.unavailable or f"{name} does not fit the moment"
     return None
 
 
@@ -96,7 +97,7 @@ def declare(state: GameState, issuer: str, decl_id: str, invited: tuple[str, ...
     st.spend(issuer, m.cost)
     apply_declaration(st, d, issuer, signers)
     values = rules.names_for(st, issuer, issuer, None, parties=words.names(c, signers))
-    text = rules.render(m.news or f"{{parties}}: {m.name}", values)
+    text = rules.render(m.news or f"{{parties}}: {m.name}", values, {"parties": len(signers)})
     st.write(
         StatementIssued(
             st.turn,

@@ -33,7 +33,7 @@ from game.mods.content import (
 )
 from game.mods.errors import ErrorCollector, Origin, did_you_mean
 from game.mods.expr import Compiler
-from game.mods.models import DialogueLines, Event, Interest, month_to_index
+from game.mods.models import DialogueLines, Event, Flag, HelpSection, Interest, month_to_index
 from game.mods.read import Mod
 from game.mods.stack import Merged
 from game.mods.symbols import Symbols, symbol_table
@@ -63,6 +63,8 @@ class Build:
     packages: dict[str, PackageDef] = field(default_factory=dict)
     policies: dict[str, dict[int, tuple[str, ...]]] = field(default_factory=dict)
     advisors: dict[str, AdvisorDef] = field(default_factory=dict)
+    flags: dict[str, Flag] = field(default_factory=dict)
+    help: list[HelpSection] = field(default_factory=list)
 
 
 def build_content(
@@ -121,7 +123,8 @@ def build_actions(b: Build) -> None:
         when = cx.maybe_condition(o, ("when",), a.when, roles)
         ai_when = cx.maybe_condition(o, ("ai_when",), a.ai_when, roles)
         effs = cx.effect_list(o, ("effects",), a.effects, roles)
-        b.actions[aid] = ActionDef(a, when, effs, ai_when)
+        done = cx.maybe_condition(o, ("done",), a.done, {"self"})
+        b.actions[aid] = ActionDef(a, when, effs, ai_when, done)
 
 
 def build_scenarios(b: Build) -> None:
@@ -333,6 +336,26 @@ def build_advisors(b: Build) -> None:
         b.advisors[aid] = AdvisorDef(adv, _interests(b.cx, o, adv.interest))
 
 
+def build_flags(b: Build) -> None:
+    """Display names of flags; one for a flag nothing sets and no scenario starts with is a typo."""
+    for fid, (f, o) in b.merged.flag.items():
+        if fid not in b.sym.names.flags:
+            b.errs.at_value(
+                o.file,
+                (*o.loc, "id"),
+                f"no effect sets the flag '{fid}' and no scenario starts with it{did_you_mean(fid, b.sym.names.flags)}",
+            )
+        b.flags[fid] = f
+
+
+def build_help(b: Build) -> None:
+    """The help screen's sections about the world; the rules' own help is the interface's."""
+    for _hid, (h, o) in b.merged.help.items():
+        if not h.text.strip():
+            b.errs.at_value(o.file, (*o.loc, "text"), "a help section needs some text")
+        b.help.append(h)
+
+
 def check_texts_once(b: Build) -> None:
     if not b.checked_before:
         check_texts(b.merged, b.errs)
@@ -354,6 +377,8 @@ BUILDERS: tuple[tuple[str, Callable[[Build], None]], ...] = (
     ("rules", check_negotiation),
     ("board", check_boards),
     ("advisor", build_advisors),
+    ("flag", build_flags),
+    ("help", build_help),
     ("text", check_texts_once),
 )
 
@@ -388,6 +413,8 @@ def _content(mods: Sequence[Mod], b: Build) -> Content:
         files=files,
         tags={k: tuple(v) for k, v in b.sym.tags.items()},
         reactions_by_trigger=_index_reactions(b.reactions),
+        flags=b.flags,
+        help=tuple(b.help),
     )
 
 

@@ -19,6 +19,8 @@ from game.mods.models import (
     DialogueLines,
     Ending,
     Event,
+    Flag,
+    HelpSection,
     Ladder,
     ModManifest,
     Option,
@@ -72,6 +74,8 @@ class ActionDef:
     when: Condition | None
     effects: Effects
     ai_when: Condition | None
+    #: When the action's purpose is met (for the interface; the rules never read it).
+    done: Condition | None = None
 
     @property
     def id(self) -> str:
@@ -228,6 +232,22 @@ class Content:
         return {
             p: tuple(a for a in self.actions.values() if not a.model.powers or p in a.model.powers) for p in self.powers
         }
+
+    #: Display names of flags, by id (names are content: they never enter a game's state).
+    flags: dict[str, Flag] = field(default_factory=dict)
+    #: The help screen's sections about this world, in content order.
+    help: tuple[HelpSection, ...] = ()
+
+    @property
+    def foundation(self) -> ModManifest | None:
+        """The mod the stack stands on (the base game, or the last standalone mod): the game's name."""
+        return self.mods[0] if self.mods else None
+
+    @property
+    def title(self) -> str:
+        """The game's name as the shell shows it."""
+        m = self.foundation
+        return (m.title or m.name) if m is not None else ""
 
     @cached_property
     def reaction_order(self) -> dict[str, int]:

@@ -26,7 +26,7 @@ from game.mods.rule_models import Rules
 #: The kinds of entries with ids that mods add, replace or remove.
 EntryKind = Literal[
     "power", "variable", "action", "event", "reaction", "ending", "scenario", "term", "advisor", "board",
-    "declaration", "dialogue", "package", "policy",
+    "declaration", "dialogue", "package", "policy", "flag", "help",
 ]  # fmt: skip
 
 
@@ -38,6 +38,13 @@ class ModManifest(Model):
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")] = "1.0"
     description: Text = ""
     author: Text = ""
+    #: The game's name as the shell shows it (title screen, window, menus, help) when this mod is
+    #: the foundation of the stack: the base game or a standalone mod. Empty: `name`.
+    title: Annotated[str, StringConstraints(max_length=80)] = ""
+    #: One line under the title on the title screen ("a game of crisis diplomacy").
+    tagline: Annotated[str, StringConstraints(max_length=200)] = ""
+    #: Text art drawn on the title screen instead of the plain title (at most 8 lines of 76).
+    banner: Annotated[str, StringConstraints(max_length=2000)] = ""
     requires: list[Id] = Field(default_factory=list)
     #: A standalone mod replaces everything loaded before it (another crisis, other powers).
     standalone: bool = False
@@ -92,6 +99,8 @@ class Power(Model):
 class Variable(Model):
     id: Id
     name: Text
+    #: A shorter name for narrow places (the tracks at 80 columns); empty: the name.
+    short: Annotated[str, StringConstraints(max_length=24)] = ""
     scope: Literal["global", "power"] = "global"
     min: Bound = 0
     max: Bound = 100
@@ -187,6 +196,8 @@ class Event(Model):
     #: test): it does not fire in a month one of them happened, and they do not after it.
     excludes: list[Id] = Field(default_factory=list)
     historical: bool = False
+    #: The short tag beside its news ("CN+RU", "UN"); empty: its power's short name.
+    label: Annotated[str, StringConstraints(max_length=8)] = ""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
@@ -205,6 +216,9 @@ class Action(Model):
     when: Expr = ""
     #: What the player is told when `when` does not hold ("Needs an offer of talks from Pyongyang").
     unavailable: Text = ""
+    #: When this holds, what the action is for has been achieved: the interface lists it as done
+    #: rather than closed (`self` is the player). Read by the interface only, never by the rules.
+    done: Expr = ""
     effects: list[Expr] = Field(default_factory=list)
     news: Text = ""
     tags: list[Id] = Field(default_factory=list)
@@ -361,6 +375,8 @@ class Declaration(Model):
     #: Signers needed, the issuer included, for it to be issued at all.
     min_signers: Annotated[int, Field(ge=1, le=50)] = 1
     when: Expr = ""
+    #: What the player is told when `when` does not hold.
+    unavailable: Text = ""
     #: Once, with `self` the issuer.
     effects: list[Expr] = Field(default_factory=list)
     #: For every signer, with `self` the signer.
@@ -435,6 +451,25 @@ class Advisor(Model):
     neutral: list[Text] = Field(default_factory=list)
 
 
+class Flag(Model):
+    """The display name of a named fact (`set_flag("x")`): what previews and the board call it."""
+
+    id: Id
+    #: What the fact is, as a phrase that reads as true or not: "China boycotts South Korean goods".
+    name: Text
+    description: Text = ""
+    #: False for bookkeeping facts the player never needs to see in a preview.
+    show: bool = True
+
+
+class HelpSection(Model):
+    """A section of the help screen about this world; the shell writes the rules and keys itself."""
+
+    id: Id
+    title: Annotated[str, StringConstraints(max_length=120)]
+    text: Text
+
+
 class ContentFile(Model):
     """One TOML file of a mod: any mix of entry kinds."""
 
@@ -454,6 +489,8 @@ class ContentFile(Model):
     dialogue: list[DialogueLines] = Field(default_factory=list)
     package: list[Package] = Field(default_factory=list)
     policy: list[Policy] = Field(default_factory=list)
+    flag: list[Flag] = Field(default_factory=list)
+    help: list[HelpSection] = Field(default_factory=list)
 
 
 #: Entry kinds that are lists of entries with ids, in the order the loader merges them.

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from game.mods.errors import ContentLoadError, ErrorCollector, SourceFile, maybe_defined
 from game.mods.models import ModManifest
+from game.mods.paths import base_content_dir as base_content_dir
 from game.mods.positions import PositionMap
 from game.mods.untrusted import controls_in, describe_control, escape_controls, first_control
 from game.mods.validate import manifest_errors
@@ -40,15 +41,6 @@ SCRIPTS_FOLDER = "scripts"
 #: Escapes in TOML text that can spell a control character; without one (and without a raw
 #: DEL or C1 character, which TOML lets through) no string of the file can hold one.
 _MAY_HOLD_CONTROLS = re.compile(r"\\[uUebfr]|[\x7f-\x9f]")
-
-
-def base_content_dir() -> Path:
-    """The base game's folder: `content/` beside the package in a checkout, or inside the wheel."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "_content"
-    if (packaged / "mod.toml").is_file():
-        return packaged
-    return here.parent / "content"
 
 
 def display_path(path: Path) -> str:

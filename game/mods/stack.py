@@ -23,6 +23,8 @@ from game.mods.models import (
     DialogueLines,
     Ending,
     Event,
+    Flag,
+    HelpSection,
     Ladder,
     Package,
     Policy,
@@ -65,6 +67,8 @@ class Merged:
     dialogue: Entries[DialogueLines] = field(default_factory=dict)
     package: Entries[Package] = field(default_factory=dict)
     policy: Entries[Policy] = field(default_factory=dict)
+    flag: Entries[Flag] = field(default_factory=dict)
+    help: Entries[HelpSection] = field(default_factory=dict)
     ladder: tuple[Ladder, Origin] | None = None
     rules: tuple[Rules, Origin] | None = None
 

@@ -14,19 +14,28 @@ PLACEHOLDERS = frozenset(
     }
 )  # fmt: skip
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+#: `{name}`, or `{name:one|many}`: the word that agrees with how many `name` stands for
+#: ("{parties} {parties:calls|call} for talks": "China calls", "China and Russia call").
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}|]*)\|([^{}|]*))?\}")
 
 
-def render(template: str, values: Mapping[str, str]) -> str:
+def render(template: str, values: Mapping[str, str], counts: Mapping[str, int] | None = None) -> str:
     """Fill {placeholders}; unknown ones stay as written (the loader rejects them in content).
 
+    `{name:one|many}` becomes `one` when `counts[name]` is 1 (or not given) and `many` otherwise.
     A value that opens a sentence gets a capital ("the United States" -> "The United States").
     """
     if "{" not in template:
         return template
 
     def fill(m: re.Match[str]) -> str:
-        value = values.get(m.group(1), m.group(0))
+        name, one, many = m.groups()
+        if one is not None:
+            if name not in values:
+                return m.group(0)
+            value = one if (counts or {}).get(name, 1) == 1 else many
+        else:
+            value = values.get(name, m.group(0))
         before = template[: m.start()].rstrip()
         if value and (not before or before[-1] in '.!?:"“'):
             value = value[0].upper() + value[1:]

@@ -1,7 +1,8 @@
-"""The Dual Freeze app: a thin shell holding the content and the saves, and opening screens.
+"""The app: a thin shell holding the content and the saves, and opening screens.
 
 Dependencies come in from outside (the content, the saves folder, a source of seeds), so tests
-build the app with a fixture world and a fixed seed. `run_app` is the command line's door.
+build the app with a fixture world and a fixed seed. `run_app` is the command line's door. The
+shell names only what the content names: its title is the content's.
 """
 
 from __future__ import annotations
@@ -31,8 +32,6 @@ class DualFreezeApp(App[int]):
     """Opens the title screen (or a game straight away) and switches between screens."""
 
     CSS_PATH = "app.tcss"
-    TITLE = "Dual Freeze"
-    SUB_TITLE = "crisis diplomacy"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     BINDINGS = [
@@ -50,6 +49,9 @@ class DualFreezeApp(App[int]):
     ) -> None:
         super().__init__()
         self.content = content
+        self.title = content.title or "Crisis diplomacy"
+        scenario = next(iter(content.scenarios.values()), None)
+        self.sub_title = scenario.model.name if scenario is not None else ""
         self.saves = saves or SaveShelf(None)
         self.start = start
         self.seed_source = seed_source
@@ -87,7 +89,7 @@ class DualFreezeApp(App[int]):
         from rich.text import Text
 
         saved = self._save_on_crash()
-        message = f"Dual Freeze hit a bug and had to close. {saved} {where}"
+        message = f"{self.title} hit a bug and had to close. {saved} {where}"
         self._exit_renderables.append(Text(" ".join(message.split())))
         self._close_messages_no_wait()
 
@@ -123,10 +125,12 @@ class DualFreezeApp(App[int]):
         return True
 
     def open_game(self, game: Game, notice: str | None = None, fresh: bool = False) -> None:
-        """Show a game: the main screen on top of the title, replacing any game screen open now."""
+        """Show a game: the main screen on top of the title, replacing any game screen open now
+        (which is saved first, where it stands)."""
         from game.ui.screens.main import MainScreen
         from game.ui.screens.title import TitleScreen
 
+        self.save_where_it_stands()
         while len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):
             self.pop_screen()
         self.push_screen(MainScreen(game, self.saves, fresh))
@@ -150,9 +154,46 @@ class DualFreezeApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def game_in_progress(self) -> Game | None:
+        """The game open now, if it has not ended."""
+        from game.ui.screens.main import MainScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                return None if screen.game.over else screen.game
+        return None
+
+    def save_where_it_stands(self) -> str | None:
+        """Save the game in progress as it stands (mid-month moves included); a problem, or None."""
+        game = self.game_in_progress()
+        if game is None:
+            return None
+        problem = self.saves.autosave(game)
+        if problem:
+            self.notify(problem, title="Not saved", severity="error", markup=False)
+        return problem
+
+    async def action_quit(self) -> None:
+        """Quit; a game in progress asks first and is saved where the player stands."""
+        from game.ui.screens.quit import DISCARD, SAVE, QuitScreen
+
+        game = self.game_in_progress()
+        if game is None or self.leaving:
+            self.exit(0)
+            return
+        if isinstance(self.screen, QuitScreen):
+            return
+
+        def answer(choice: str | None) -> None:
+            if (choice == SAVE and self.save_where_it_stands() is None) or choice == DISCARD:
+                self.exit(0)
+
+        self.push_screen(QuitScreen(game, self.title), answer)
+
     def action_to_title(self) -> None:
         from game.ui.screens.title import TitleScreen
 
+        self.save_where_it_stands()
         while len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):
             self.pop_screen()
 

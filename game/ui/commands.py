@@ -1,20 +1,27 @@
-"""Command palette providers: the legal moves of the moment, and the main screen's own commands.
+"""Command palette providers: the player's moves of the moment, and the main screen's commands.
+
+Each hit carries the very move it names (never notation to parse again), and picking it opens
+the same preview as the screen does, so a fuzzy match can never send a move the player did not
+see first. Moves that are closed now are listed too, with why: typing the name of a closed move
+finds that move and its reason, not the nearest open one.
 
 The palette parses prompts and help as markup, so every prompt is built as `Content` from plain
-text and the help line holds only move notation (ids, which cannot contain markup).
+text and help is given as literal text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from game.moves import Propose
+from game.ui import view
 from game.ui.text import lit
-from game.ui.view import move_cost, move_title
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -24,7 +31,7 @@ if TYPE_CHECKING:
 
 
 def parse_or_warn(screen: Screen, game: Game, notation: str) -> Move | None:
-    """A move given by notation (the palette, tests): legal, or a warning toast and None."""
+    """A move given by notation (tests, typed notation): legal, or a warning toast and None."""
     try:
         return game.parse_move(notation)
     except ValueError as e:
@@ -47,41 +54,78 @@ def highlight(matcher: Matcher, text: str, shown: int | None = None) -> Content:
     return content
 
 
-def _moves(screen: object) -> list[tuple[str, str, str]]:
-    """(title, notation, help) for each legal move, or nothing when the screen has no game."""
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the palette: a move open now, or an action closed now with why."""
+
+    title: str
+    help: str
+    move: Move | None
+    why: str | None = None
+
+
+def palette_title(game: Game, move: Move) -> str:
+    """A move in words; a proposal of a known deal says the deal's name."""
+    c = game.content
+    if isinstance(move, Propose):
+        known = next((p for p in c.packages.values() if tuple(p.model.terms) == move.terms), None)
+        if known is not None:
+            return (
+                f"Propose {known.model.name[:1].lower() + known.model.name[1:]} to {view.power_names(c, move.parties)}"
+            )
+    return view.move_title(c, move)
+
+
+def entries(screen: object) -> list[Entry]:
+    """Every move the player may make now, then the actions closed now, or nothing without a game."""
     game: Game | None = getattr(screen, "game", None)
     if game is None:
         return []
     out = []
     for m in game.legal_moves():
-        title = move_title(game.content, m)
-        cost = move_cost(game.content, m)
-        help_text = m.notation() + (f"  ·  costs {cost}" if cost else "")
-        out.append((title, m.notation(), help_text))
+        cost = view.move_cost(game.content, m)
+        out.append(Entry(palette_title(game, m), m.notation() + (f"  ·  costs ◆{cost}" if cost else ""), m))
+    if game.phase.value == "diplomacy" and game.state.diplomacy.counter is None:
+        for row in view.action_rows(game):
+            if not row.moves:
+                why = row.blocked or "Not possible now"
+                out.append(Entry(f"✕ {row.name}", f"closed now: {why}", None, why))
     return out
 
 
-class MoveCommands(Provider):
-    """Every move the player may make now, by name or by notation."""
+def score(matcher: Matcher, query: str, entry: Entry, candidate: str) -> float:
+    """The fuzzy score, raised to the top for a title typed in full or from its start."""
+    title = entry.title.removeprefix("✕ ").casefold()
+    typed = query.strip().casefold()
+    if typed and (title == typed or title.startswith(typed)):
+        return 1.0
+    return matcher.match(candidate)
 
-    def _run(self, notation: str) -> None:
+
+class MoveCommands(Provider):
+    """Every move the player may make now, by name or by notation, and the closed ones with why."""
+
+    def _run(self, entry: Entry) -> None:
         host = self.screen
-        request: Callable[[str], None] | None = getattr(host, "request_move", None)
+        if entry.move is None:
+            host.notify(entry.why or "Not possible now", title=entry.title.removeprefix("✕ "), severity="warning")
+            return
+        request: Callable[[Move], None] | None = getattr(host, "request_move", None)
         if request is not None:
-            request(notation)
+            request(entry.move)
 
     async def discover(self) -> Hits:
-        for title, notation, help_text in _moves(self.screen):
-            yield DiscoveryHit(lit(title), partial(self._run, notation), text=title, help=help_text)
+        for e in entries(self.screen):
+            yield DiscoveryHit(lit(e.title), partial(self._run, e), text=e.title, help=lit(e.help))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, notation, help_text in _moves(self.screen):
-            candidate = f"{title} · {notation}"
-            score = matcher.match(candidate)
-            if score > 0:
-                shown = highlight(matcher, candidate, len(title))
-                yield Hit(score, shown, partial(self._run, notation), text=title, help=help_text)
+        for e in entries(self.screen):
+            candidate = f"{e.title} · {e.move.notation()}" if e.move is not None else e.title
+            points = score(matcher, query, e, candidate)
+            if points > 0:
+                shown = highlight(matcher, candidate, len(e.title))
+                yield Hit(points, shown, partial(self._run, e), text=e.title, help=lit(e.help))
 
 
 class ScreenCommands(Provider):
@@ -103,9 +147,9 @@ class ScreenCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, action, help_text in self.COMMANDS:
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, highlight(matcher, name), partial(self._run, action), text=name, help=help_text)
+            points = matcher.match(name)
+            if points > 0:
+                yield Hit(points, highlight(matcher, name), partial(self._run, action), text=name, help=help_text)
 
     def _run(self, action: str) -> None:
         qualified = action if "." in action else f"screen.{action}"

@@ -21,6 +21,10 @@ class SaveEntry:
     name: str
     detail: str  # power, date, turn, when saved; or why it cannot be loaded
     ok: bool
+    #: The saved game has ended (continuing it would only show its end screen).
+    finished: bool = False
+    #: The power and month it was saved at, in words ("China, March 2018"), when it can be loaded.
+    where: str = ""
 
 
 def _saves() -> Any | None:
@@ -69,8 +73,13 @@ class SaveShelf:
             bits = [i.power_name or "", month, f"turn {i.turn}" if i.turn else "", over, i.kind, when]
             if i.content_matches is False:
                 bits.append("other content: moves will be replayed")
-            out.append(SaveEntry(i.path, i.name, " · ".join(b for b in bits if b), True))
+            where = ", ".join(b for b in (i.power_name or "", month) if b)
+            out.append(SaveEntry(i.path, i.name, " · ".join(b for b in bits if b), True, bool(i.ending), where))
         return out
+
+    def newest_entry(self, content: Content) -> SaveEntry | None:
+        """The newest save that can be loaded (what "continue" offers), with what it holds."""
+        return next((e for e in self.entries(content) if e.ok), None)
 
     def newest(self, content: Content) -> Path | None:
         saves = _saves()

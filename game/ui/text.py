@@ -60,3 +60,26 @@ def bar(value: int, lo: int, hi: int, width: int) -> str:
     full, rest = divmod(eighths, 8)
     partial = " ▏▎▍▌▋▊▉"[rest] if rest else ""
     return ("█" * full + partial).ljust(width, "·")[:width]
+
+
+def hanging(lead: Content, body: Content, width: int) -> list[Content]:
+    """`lead` then `body`, wrapped to `width`, every further line indented to start under the body.
+
+    Lines are never cut: when the lead leaves too little room, the whole row wraps plainly."""
+    indent = lead.cell_length
+    if width <= indent + 8:
+        return Content.assemble(lead, body).wrap(max(1, width)) or [lit("")]
+    lines = body.wrap(width - indent) or [lit("")]
+    pad = lit(" " * indent)
+    return [Content.assemble(lead if i == 0 else pad, line) for i, line in enumerate(lines)]
+
+
+def wrapped(text: Content, width: int, indent: int = 0) -> list[Content]:
+    """A line wrapped to `width`; with `indent`, the lines after the first start that far in."""
+    if indent <= 0:
+        return text.wrap(max(1, width)) or [lit("")]
+    first, *rest = text.wrap(max(1, width)) or [lit("")]
+    if not rest:
+        return [first]
+    tail = Content(" ").join(rest)
+    return [first, *(Content.assemble(lit(" " * indent), line) for line in tail.wrap(max(1, width - indent)))]

@@ -74,10 +74,61 @@ def finished_game(content: Content, power: str = "chn", seed: int = 7) -> Game:
     raise AssertionError("the game did not end")
 
 
+def screen_text(screen) -> str:  # type: ignore[no-untyped-def]
+    """Everything a screen shows in words: statics, wrapped text, list prompts, buttons, titles."""
+    from textual.widgets import Button, OptionList, Static
+
+    from game.ui.widgets.board import BoardMap
+    from game.ui.widgets.chart import TensionChart
+    from game.ui.widgets.ladder import Ladder
+    from game.ui.widgets.opinions import OpinionMatrix
+    from game.ui.widgets.status import StatusBar
+    from game.ui.widgets.tracks import Tracks
+    from game.ui.widgets.wrapped import Wrapped
+
+    drawn = (BoardMap, TensionChart, Ladder, OpinionMatrix, StatusBar, Tracks)
+    parts: list[str] = []
+    for w in screen.query("*"):
+        if isinstance(w, drawn):
+            parts.append(w.render().plain)
+        elif isinstance(w, Static) and not isinstance(w, Button) and w.visual is not None:
+            parts.append(str(w.visual))
+        elif isinstance(w, Wrapped):
+            parts.append(w.text)
+        elif isinstance(w, OptionList):
+            parts.extend(str(w.get_option_at_index(i).prompt) for i in range(w.option_count))
+        elif isinstance(w, Button):
+            parts.append(str(w.label))
+        if w.border_title:
+            parts.append(str(w.border_title))
+    return "\n".join(parts)
+
+
+def shows(screen, text: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the screen shows `text`, wherever its lines were wrapped."""
+    return "".join(text.split()) in "".join(screen_text(screen).split())
+
+
 async def settle(pilot: Pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def to_main(pilot) -> MainScreen:  # type: ignore[no-untyped-def]
+    """Answer whatever waits at the start with the first option and return the main screen."""
+    app = pilot.app
+    await settle(pilot)
+    for _ in range(10):
+        if isinstance(app.screen, EventScreen):
+            await pilot.press("1")
+        elif isinstance(app.screen, BriefingScreen):
+            await pilot.press("enter")
+        else:
+            break
+        await settle(pilot)
+    assert isinstance(app.screen, MainScreen)
+    return app.screen
 
 
 async def play_to_the_end(pilot: Pilot, max_presses: int = 2000) -> int:
@@ -85,6 +136,7 @@ async def play_to_the_end(pilot: Pilot, max_presses: int = 2000) -> int:
     events, r refuses offers, enter reads the briefing. Returns the number of keys pressed."""
     app = pilot.app
     presses = 0
+    trail: list[str] = []
     while presses < max_presses:
         screen = app.screen
         if isinstance(screen, EndScreen):
@@ -100,7 +152,8 @@ async def play_to_the_end(pilot: Pilot, max_presses: int = 2000) -> int:
             key = "enter"
         else:
             raise AssertionError(f"unexpected screen {screen!r}")
+        trail.append(f"{type(screen).__name__}/{type(app.focused).__name__}:{key}")
         await pilot.press(key)
         await pilot.pause()
         presses += 1
-    raise AssertionError(f"the game did not end within {max_presses} keys")
+    raise AssertionError(f"the game did not end within {max_presses} keys: {' '.join(trail[-30:])}")

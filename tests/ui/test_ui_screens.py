@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList, Static, TabbedContent
+from textual.widgets import OptionList, TabbedContent
 
 from game.engine.records import OptionChosen
 from game.moves import Act
@@ -20,27 +20,12 @@ from game.ui.screens.saves import LoadScreen, SaveScreen
 from game.ui.screens.title import TitleScreen
 from game.ui.widgets.moves import MoveList
 from game.ui.widgets.picker import Picker
-from tests.ui.conftest import finished_game, make_app, settle
+from game.ui.widgets.wrapped import Wrapped
+from tests.ui.conftest import finished_game, make_app, screen_text, settle, shows, to_main
 
 
 def statics(screen) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(str(s.visual) for s in screen.query(Static) if s.visual is not None)
-
-
-async def to_main(pilot) -> MainScreen:  # type: ignore[no-untyped-def]
-    """Answer whatever waits at the start with the first option and return the main screen."""
-    app = pilot.app
-    await settle(pilot)
-    for _ in range(10):
-        if isinstance(app.screen, EventScreen):
-            await pilot.press("1")
-        elif isinstance(app.screen, BriefingScreen):
-            await pilot.press("enter")
-        else:
-            break
-        await settle(pilot)
-    assert isinstance(app.screen, MainScreen)
-    return app.screen
+    return screen_text(screen)
 
 
 async def test_dualfreeze_new_opens_the_game_straight_away(app_factory, crisis) -> None:
@@ -186,12 +171,19 @@ async def test_dialogue_talks_builds_a_deal_and_reads_the_answer(app_factory, cr
         terms = dialogue.query_one("#terms", Picker)
         terms.pick(["halt_drills"])
         await settle(pilot)
-        assert "ready to send" in statics(dialogue)
+        assert shows(dialogue, "ready to send")
         await pilot.press("p")
+        await settle(pilot)
+        # the proposal is previewed before it is sent
+        preview = app.screen
+        assert isinstance(preview, ConfirmMoveScreen)
+        assert shows(preview, "If every party agrees") and shows(preview, "To: United States")
+        assert not [e for e in main.game.state.log if e.kind == "proposal"]
+        await pilot.press("y")
         await settle(pilot)
         proposals = [e for e in main.game.state.log if e.kind == "proposal"]
         assert proposals and proposals[-1].power == "chn"
-        answer = str(dialogue.query_one("#answer-text", Static).visual)
+        answer = dialogue.query_one("#answer-text", Wrapped).text
         assert "United States" in answer
         assert any(w in answer for w in ("accepts", "refuses", "counters"))
         await pilot.press("escape")
@@ -271,13 +263,14 @@ async def test_a_bug_saves_the_game_and_writes_its_details_to_a_file_not_the_scr
     assert list((tmp_path / "saves").glob("autosave-*.json"))
 
 
-async def test_the_palette_answers_an_event_too(app_factory, crisis) -> None:
+async def test_the_palette_answers_an_event_too_after_its_preview(app_factory, crisis) -> None:
     app = app_factory(crisis)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("enter")  # past the briefing
         await settle(pilot)
-        assert isinstance(app.screen, EventScreen)
+        event = app.screen
+        assert isinstance(event, EventScreen)
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"close the border")
@@ -285,7 +278,15 @@ async def test_the_palette_answers_an_event_too(app_factory, crisis) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
+        # picked in the palette: highlighted in the event with its preview, not yet chosen
+        assert app.screen is event
         main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+        assert not any(isinstance(e, OptionChosen) and e.power == "chn" for e in main.game.state.log)
+        choices = event.query_one("#choices", OptionList)
+        assert choices.highlighted_option is not None and choices.highlighted_option.id == "close"
+        assert shows(event, "Likely effects")
+        await pilot.press("enter")
+        await settle(pilot)
         choice = next(e for e in main.game.state.log if isinstance(e, OptionChosen) and e.power == "chn")
         assert choice.option == "close"
 

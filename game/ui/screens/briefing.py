@@ -4,48 +4,32 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from game.engine.game import Game
 from game.ui import view
-from game.ui.text import delta_mark, lit, signed
-from game.ui.widgets.news import news_content
+from game.ui.screens.modal import FittedModal, modal_css
+from game.ui.text import delta_mark, lit, signed, wrapped
+from game.ui.widgets.news import news_lines
+from game.ui.widgets.wrapped import Wrapped
 
 
-class BriefingScreen(ModalScreen[None]):
+class BriefingScreen(FittedModal[None]):
     """The news since the player ended the month, oldest first. Any of enter, space or esc closes it."""
 
-    DEFAULT_CSS = """
-    BriefingScreen {
-        align: center middle;
-    }
-    BriefingScreen > #dialog {
-        width: 90%;
-        max-width: 110;
-        height: auto;
-        max-height: 95%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    BriefingScreen #title {
-        text-style: bold;
-        color: $text-accent;
-    }
-    BriefingScreen #news {
-        height: auto;
-        max-height: 30;
-    }
+    DEFAULT_CSS = (
+        modal_css("BriefingScreen", width=110)
+        + """
     BriefingScreen #changes {
         margin-bottom: 1;
     }
-    BriefingScreen Button {
-        width: 100%;
+    BriefingScreen #buttons {
+        align-horizontal: center;
     }
     """
+    )
 
     BINDINGS = [
         Binding("enter", "close", "Continue"),
@@ -74,10 +58,12 @@ class BriefingScreen(ModalScreen[None]):
                 id="title",
             )
             if self.before is not None:
-                yield Static(self._changes(), id="changes")
-            with VerticalScroll(id="news"):
-                yield Static(news_content(items, "A quiet month."))
-            yield Button(lit("Continue [enter]"), variant="primary", id="continue")
+                changes = self._changes()
+                yield Wrapped(lambda width: wrapped(changes, width, 2), id="changes")
+            with VerticalScroll(id="body"):
+                yield Wrapped(lambda width: news_lines(items, width, "A quiet month."), id="news")
+            with Horizontal(id="buttons"):
+                yield Button(lit("Continue [enter]"), variant="primary", id="continue", compact=True)
 
     def _changes(self) -> Content:
         game = self.game
@@ -98,7 +84,7 @@ class BriefingScreen(ModalScreen[None]):
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:
-        self.query_one("#news", VerticalScroll).focus()
+        self.query_one("#body", VerticalScroll).focus()
 
     def on_button_pressed(self) -> None:
         self.action_close()

@@ -1,4 +1,6 @@
-"""Before a move is made: its likely effects, whether it climbs the ladder, and what the advisors say."""
+"""Before a move is made: what it is, what it costs, its likely effects, whether it climbs the
+ladder, and what the advisors say. Every move that changes the world passes through here or
+through the statement screen, whether it came from the screen or the command palette."""
 
 from __future__ import annotations
 
@@ -7,111 +9,93 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.game import Game
-from game.engine.preview import Preview
-from game.moves import Act, Move
-from game.ui.text import delta_mark, lit, prose, signed
+from game.engine.preview import PREVIEWED, Preview
+from game.moves import Act, Break, Move, Propose
+from game.ui import view
+from game.ui.screens.modal import FittedModal, buttons, modal_css
+from game.ui.text import hanging, lit, prose, wrapped
 from game.ui.view import move_cost, move_title, power_name
-
-VERDICTS = {
-    "approve": ("✓ approves", "bold $text-success"),
-    "oppose": ("✗ opposes", "bold $text-error"),
-    "neutral": ("– no strong view", "$foreground-muted"),
-}
+from game.ui.widgets.preview import preview_lines
+from game.ui.widgets.wrapped import Wrapped
 
 
-def advice_content(pv: Preview) -> list[Content]:
-    lines: list[Content] = []
-    for a in pv.advice:
-        word, style = VERDICTS.get(a.verdict, (a.verdict, ""))
-        head = Content.assemble(lit(f"{a.name}: "), lit(word, style))
-        lines.append(Content.assemble(head, lit(f"  “{a.line}”", "italic")) if a.line else head)
+def cost_line(game: Game, move: Move) -> Content:
+    """What the move costs, what is left after it, and the moves left this month."""
+    st = game.state
+    c = game.content
+    cost = move_cost(c, move)
+    have = st.pvars.get(game.player or "", {}).get(c.rules.capital, 0)
+    moves_left = c.rules.moves_per_turn - st.moves_made
+    after = moves_left - 1 if view.takes_a_move(move) else moves_left
+    return Content.assemble(
+        lit(f"Costs ◆{cost} political capital", "bold $text-warning"),
+        lit(f" · you have {have}, {max(0, have - cost)} left after · "),
+        lit(f"{max(0, after)} move{'s' if after != 1 else ''} left this month after it"),
+    )
+
+
+def deal_lines(game: Game, move: Propose, width: int) -> list[Content]:
+    """A proposal's parties and terms, each with who gives it and what it means."""
+    c = game.content
+    lines = wrapped(Content.assemble(lit("To: ", "bold"), lit(view.power_names(c, move.parties))), width, 4)
+    for t in move.terms:
+        tv = view.term_view(c, t)
+        body = Content.assemble(lit(tv.name, "bold"), lit(f" (given by {tv.giver})", "$foreground-muted"))
+        lines.extend(hanging(lit("  • "), body, width))
+        if tv.description:
+            lines.extend(hanging(lit("    "), lit(tv.description, "$foreground-muted"), width))
     return lines
 
 
-def preview_content(game: Game, pv: Preview | None, show_advice: bool = True, width: int = 60) -> Content:
-    """What the advisors say, then the likely effects of a move, as literal text."""
-    if pv is None:
-        return lit("No preview for this move.", "italic $foreground-muted")
-    lines: list[Content] = []
-    if show_advice and pv.advice:
-        lines.extend(advice_content(pv))
-    if pv.escalates:
-        lines.append(lit("⚠ This would push the crisis up a rung of the ladder.", "bold $text-error"))
-    lines.append(lit("Likely effects", "bold underline"))
-    if not pv.changes:
-        lines.append(lit("  nothing you can foresee", "italic $foreground-muted"))
-    width = min(max((len(c.label) for c in pv.changes), default=0), 34, max(8, width - 20))
-    for c in pv.changes:
-        arrow, style = delta_mark(c.delta)
-        label = c.label if len(c.label) <= width else c.label[: width - 1] + "…"
-        if c.kind == "flag":
-            change = lit("  now true" if c.after else "  no longer true", style)
-            lines.append(Content.assemble(lit(f"  {label:<{width}}"), change))
-            continue
-        lines.append(
-            Content.assemble(
-                lit(f"  {label:<{width}} {c.before:>4} → {c.after:<4} "),
-                lit(f"{arrow}{signed(c.delta)}", style),
-            )
-        )
-    return Content("\n").join(lines)
+def move_heading(game: Game, move: Move) -> str:
+    """What the dialog calls the move: the action's name, the deal, the agreement broken."""
+    c = game.content
+    if isinstance(move, Act) and move.action in c.actions:
+        return c.actions[move.action].model.name
+    if isinstance(move, Break):
+        agreement = game.state.agreement(move.agreement)
+        return f"Break the agreement: {agreement.name if agreement else move.agreement}"
+    if isinstance(move, Propose):
+        known = next((p for p in c.packages.values() if tuple(p.model.terms) == move.terms), None)
+        return f"Propose a deal: {known.model.name}" if known is not None else "Propose a deal"
+    return move_title(c, move)
 
 
-class ConfirmMoveScreen(ModalScreen[Move | None]):
+class ConfirmMoveScreen(FittedModal[Move | None]):
     """Shows a move (one per target) with its preview; returns the move to make, or None."""
 
-    DEFAULT_CSS = """
-    ConfirmMoveScreen {
-        align: center middle;
-    }
-    ConfirmMoveScreen > #dialog {
-        width: 96%;
-        max-width: 100;
-        height: auto;
-        max-height: 95%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    ConfirmMoveScreen #title {
-        text-style: bold;
-        color: $text-accent;
-    }
-    ConfirmMoveScreen #description {
-        color: $foreground-muted;
-    }
+    DEFAULT_CSS = (
+        modal_css("ConfirmMoveScreen")
+        + """
     ConfirmMoveScreen #middle {
         height: auto;
-        max-height: 24;
     }
     ConfirmMoveScreen #targets {
-        width: 20;
+        width: 22;
         height: auto;
+        max-height: 100%;
         margin-right: 1;
     }
-    ConfirmMoveScreen #preview {
+    ConfirmMoveScreen #about {
         height: auto;
-        max-height: 24;
     }
-    ConfirmMoveScreen #buttons {
-        height: 3;
-        align-horizontal: right;
-    }
-    ConfirmMoveScreen Button {
-        margin-left: 1;
+    ConfirmMoveScreen #cost {
+        margin-bottom: 1;
     }
     """
+    )
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("n", "cancel", "Cancel", show=False),
-        Binding("y", "confirm", "Confirm"),
+        Binding("y", "confirm", "Make the move"),
     ]
+    #: What the move is may take up to half the rows left; its preview takes the rest.
+    FLEXIBLE = (("#about", 0.5), ("#body", 1.0))
 
     def __init__(self, game: Game, moves: tuple[Move, ...], selected: Move | None = None) -> None:
         super().__init__()
@@ -123,14 +107,12 @@ class ConfirmMoveScreen(ModalScreen[Move | None]):
         yield Footer()
         c = self.game.content
         first = self.moves[0]
-        action = c.actions.get(first.action) if isinstance(first, Act) else None
-        name = action.model.name if action else move_title(c, first)
         with Vertical(id="dialog") as dialog:
             dialog.border_title = lit("Make this move?")  # type: ignore[assignment]
-            yield Static(lit(name), id="title")
-            if action is not None and action.model.description:
-                yield Static(lit(prose(action.model.description)), id="description")
-            yield Static(self._cost_line(), id="cost")
+            yield Static(lit(move_heading(self.game, first)), id="title")
+            with VerticalScroll(id="about"):
+                yield Wrapped(self._what, id="description", classes="muted")
+            yield Static(cost_line(self.game, first), id="cost")
             with Horizontal(id="middle"):
                 if len(self.moves) > 1:
                     targets = OptionList(
@@ -139,23 +121,21 @@ class ConfirmMoveScreen(ModalScreen[Move | None]):
                     )
                     targets.border_title = lit("Toward")  # type: ignore[assignment]
                     yield targets
-                with VerticalScroll(id="preview"):
-                    yield Static(id="preview-text")
+                with VerticalScroll(id="body"):
+                    yield Wrapped(id="preview")
             with Horizontal(id="buttons"):
-                yield Button(lit("Make the move [y]"), variant="primary", id="confirm")
-                yield Button(lit("Cancel [esc]"), id="cancel")
+                yield from buttons((("Make the move [y]", "confirm", "primary"), ("Cancel [esc]", "cancel", "default")))
 
-    def _cost_line(self) -> Content:
-        st = self.game.state
+    def _what(self, width: int) -> list[Content]:
         c = self.game.content
-        cost = move_cost(c, self.moves[0])
-        have = st.pvars.get(self.game.player or "", {}).get(c.rules.capital, 0)
-        moves_left = c.rules.moves_per_turn - st.moves_made
-        return Content.assemble(
-            lit(f"Costs ◆{cost} political capital", "bold $text-warning"),
-            lit(f" · you have {have}, {max(0, have - cost)} left after · "),
-            lit(f"{moves_left} move{'s' if moves_left != 1 else ''} left this month"),
-        )
+        move = self.moves[0]
+        if isinstance(move, Act) and move.action in c.actions and c.actions[move.action].model.description:
+            return wrapped(lit(prose(c.actions[move.action].model.description)), width)
+        if isinstance(move, Propose):
+            return deal_lines(self.game, move, width)
+        if isinstance(move, Break):
+            return wrapped(lit("The agreement ends, and every other party to it will remember who broke it."), width)
+        return []
 
     def on_mount(self) -> None:
         targets = self.query("#targets")
@@ -165,16 +145,28 @@ class ConfirmMoveScreen(ModalScreen[Move | None]):
             ol.focus()
         else:
             self.query_one("#confirm", Button).focus()
-        self.call_after_refresh(self.show_preview)
+        self.show_preview()
+
+    def preview(self) -> Preview | None:
+        return self.game.preview(self.move) if isinstance(self.move, PREVIEWED) else None
 
     def show_preview(self) -> None:
-        pv = self.game.preview(self.move)
-        width = self.query_one("#preview").size.width or 60
-        text = preview_content(self.game, pv, width=width)
-        if isinstance(self.move, Act) and self.move.target:
-            head = lit(f"Toward {power_name(self.game.content, self.move.target)}\n", "bold")
-            text = Content.assemble(head, text)
-        self.query_one("#preview-text", Static).update(text)
+        pv = self.preview()
+        game = self.game
+        move = self.move
+        heading = "If every party agrees" if isinstance(move, Propose) else "Likely effects"
+
+        def lines(width: int) -> list[Content]:
+            out: list[Content] = []
+            if isinstance(move, Act) and move.target:
+                out.append(lit(f"Toward {power_name(game.content, move.target)}", "bold"))
+            if pv is None:
+                out.append(lit("Its effects cannot be foreseen.", "italic $foreground-muted"))
+                return out
+            return out + preview_lines(game.content, pv, width, player=game.player, heading=heading)
+
+        self.query_one("#preview", Wrapped).update(lines)
+        self.fit()
 
     @on(OptionList.OptionHighlighted, "#targets")
     def _target_highlighted(self, event: OptionList.OptionHighlighted) -> None:

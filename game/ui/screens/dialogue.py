@@ -1,7 +1,9 @@
 """Dialogue: pick a counterpart, hear them out, build a deal from terms, read the answer and its
-reasons, take or refuse a counter-offer, and draft joint statements with co-signers.
+reasons, answer a counter-offer, and issue joint statements with co-signers.
 
-Moves are made through the main screen's `commit`, so refusals become messages the same way.
+Every move that changes the world opens its preview first (a proposal in the move dialog, a
+statement in the statement dialog, a counter-offer in the offer dialog), then goes through the
+main screen's `commit`, so refusals become messages the same way everywhere.
 """
 
 from __future__ import annotations
@@ -15,17 +17,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane
-from textual.widgets.option_list import Option
 
 from game.engine.game import Game
 from game.engine.records import Record
+from game.mods.content import DeclarationDef
 from game.moves import AcceptCounter, Move, Propose, RefuseCounter, Statement, Talk
 from game.ui import view
-from game.ui.commands import MoveCommands, parse_or_warn
-from game.ui.screens.event import offer_content
-from game.ui.text import lit, mood_style, prose, signed
+from game.ui.commands import MoveCommands
+from game.ui.screens.event import offer_lines
+from game.ui.screens.statement import cosigner_choices
+from game.ui.text import hanging, lit, mood_style, prose, signed, wrapped
 from game.ui.widgets.picker import Picker
 from game.ui.widgets.status import StatusBar
+from game.ui.widgets.wrapped import HangingOptions, Row, Wrapped
 
 VERDICT_WORDS = {
     "accept": ("✓ accepts", "bold $text-success"),
@@ -35,66 +39,66 @@ VERDICT_WORDS = {
 }
 
 
-def counterpart_prompt(cp: view.CounterpartView) -> Content:
-    return Content.assemble(
-        lit(f"{cp.mood.symbol} ", mood_style(cp.mood)),
+def counterpart_row(cp: view.CounterpartView) -> Row:
+    body = Content.assemble(
         lit(cp.name, "bold"),
-        lit(f"\n  {cp.mood.word} {signed(cp.opinion)}", mood_style(cp.mood)),
+        lit(f"\n{cp.mood.word} {signed(cp.opinion)}", mood_style(cp.mood)),
     )
+    return Row(cp.power, body, lit(f"{cp.mood.symbol} ", mood_style(cp.mood)))
 
 
-def talk_content(game: Game, cp: view.CounterpartView) -> Content:
-    lines: list[Content] = [
-        Content.assemble(lit(cp.name, "bold $text-accent"), lit(f" · {cp.leader}" if cp.leader else "", "italic")),
-        Content.assemble(
-            lit("Their view of you: "),
-            lit(f"{cp.mood.symbol} {cp.mood.word} ({signed(cp.opinion)})", mood_style(cp.mood)),
-            lit(f" · trust {signed(cp.trust)}"),
-        ),
-    ]
+def talk_lines(game: Game, cp: view.CounterpartView, width: int) -> list[Content]:
+    lines: list[Content] = []
+    head = Content.assemble(lit(cp.name, "bold $text-accent"), lit(f" · {cp.leader}" if cp.leader else "", "italic"))
+    lines.extend(wrapped(head, width))
+    view_of_you = Content.assemble(
+        lit("Their view of you: "),
+        lit(f"{cp.mood.symbol} {cp.mood.word} ({signed(cp.opinion)})", mood_style(cp.mood)),
+        lit(f" · trust {signed(cp.trust)}"),
+    )
+    lines.extend(wrapped(view_of_you, width, 2))
     heard = view.heard_from(game, cp.power)
     if heard is not None:
         lines.append(lit(""))
-        lines.append(lit(f"“{heard.said}”", "italic"))
+        lines.extend(wrapped(lit(f"“{heard.said}”", "italic"), width))
         if heard.wants:
-            lines.append(Content.assemble(lit("They would welcome: ", "bold"), lit("; ".join(heard.wants))))
+            lines.extend(hanging(lit("They would welcome: ", "bold"), lit("; ".join(heard.wants)), width))
         if heard.least_costly:
-            cheap = lit("; ".join(heard.least_costly))
-            lines.append(Content.assemble(lit("Easiest for them to give: ", "bold"), cheap))
+            lines.extend(hanging(lit("Easiest for them to give: ", "bold"), lit("; ".join(heard.least_costly)), width))
     elif cp.heard:
         lines.append(lit(""))
-        lines.append(lit(f"Last heard: “{cp.heard[0]}”", "italic"))
+        lines.extend(wrapped(lit(f"Last heard: “{cp.heard[0]}”", "italic"), width))
     if cp.says:
         lines.append(lit(""))
         lines.append(lit("What they care about", "bold underline"))
         for s in cp.says[:5]:
-            lines.append(Content.assemble(lit("  • "), lit(s)))
-    return Content("\n").join(lines)
+            lines.extend(hanging(lit("  • "), lit(s), width))
+    return lines
 
 
-def exchange_content(ex: view.ExchangeView | None) -> Content:
+def exchange_lines(ex: view.ExchangeView | None, width: int) -> list[Content]:
     if ex is None:
-        return lit("You have not proposed anything this month.", "italic $foreground-muted")
-    lines: list[Content] = [lit(ex.proposal, "bold")]
+        return [lit("You have not proposed anything this month.", "italic $foreground-muted")]
+    lines: list[Content] = list(wrapped(lit(ex.proposal, "bold"), width))
     for a in ex.answers:
         word, style = VERDICT_WORDS.get(a.verdict, (a.verdict, ""))
         lines.append(Content.assemble(lit(f"{a.name}: "), lit(word, style)))
         if a.said:
-            lines.append(lit(f"  “{a.said}”", "italic"))
+            lines.extend(hanging(lit("  "), lit(f"“{a.said}”", "italic"), width))
         for r in a.reasons:
-            rstyle = "$text-success" if r.points > 0 else "$text-error" if r.points < 0 else "$foreground-muted"
-            lines.append(Content.assemble(lit(f"  {signed(r.points):>4} ", rstyle), lit(r.text)))
+            rstyle = "$text-success" if r.points > 0 else "$text-error"
+            lines.extend(hanging(lit(f"  {signed(r.points):>4} ", rstyle), lit(r.text), width))
         if a.asks_for:
-            lines.append(Content.assemble(lit("  asks for: ", "bold"), lit("; ".join(a.asks_for))))
+            lines.extend(hanging(lit("  asks for: ", "bold"), lit("; ".join(a.asks_for)), width))
         if a.drops:
-            lines.append(Content.assemble(lit("  drops: ", "bold"), lit("; ".join(a.drops))))
+            lines.extend(hanging(lit("  drops: ", "bold"), lit("; ".join(a.drops)), width))
     if ex.outcome:
-        lines.append(lit(ex.outcome, "bold"))
-    return Content("\n").join(lines)
+        lines.extend(wrapped(lit(ex.outcome, "bold"), width))
+    return lines
 
 
 class DialogueScreen(Screen[None]):
-    """Keys: t talk, p propose, a/r take or refuse a counter-offer, s issue a statement, esc back."""
+    """Keys: t talk, p propose, a answer a counter-offer, s issue a statement, 1-4 sections, esc back."""
 
     COMMANDS = Screen.COMMANDS | {MoveCommands}
 
@@ -103,7 +107,7 @@ class DialogueScreen(Screen[None]):
         height: 1fr;
     }
     DialogueScreen #counterparts {
-        width: 26;
+        width: 24;
         height: 1fr;
         border: round $primary;
     }
@@ -126,10 +130,11 @@ class DialogueScreen(Screen[None]):
         border: round $accent;
     }
     DialogueScreen .buttons {
-        height: auto;
+        height: 1;
+        margin-top: 1;
     }
     DialogueScreen .buttons Button {
-        margin-right: 1;
+        margin-right: 2;
     }
     DialogueScreen Picker, DialogueScreen #packages, DialogueScreen #declarations {
         height: auto;
@@ -152,7 +157,7 @@ class DialogueScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("t", "talk", "Talk"),
         Binding("p", "propose", "Propose"),
-        Binding("a", "accept", "Take counter", show=False),
+        Binding("a,v", "answer", "Answer counter", show=False),
         Binding("r", "refuse", "Refuse counter", show=False),
         Binding("s", "declare", "Statement"),
         Binding("c", "clear", "Clear deal", show=False),
@@ -175,7 +180,7 @@ class DialogueScreen(Screen[None]):
         self.wide = self.app.size.width >= 110 and self.app.size.height >= 34
         yield StatusBar()
         with Horizontal(id="dialogue-body"):
-            cps = OptionList(id="counterparts")
+            cps = HangingOptions(id="counterparts")
             cps.border_title = lit("Counterparts")  # type: ignore[assignment]
             yield cps
             if self.wide:
@@ -187,10 +192,10 @@ class DialogueScreen(Screen[None]):
             else:
                 with TabbedContent(id="dialogue-tabs"):
                     for name, title, section in (
-                        ("talk", "Talk", self._talk_section),
-                        ("deal", "Deal", self._deal_section),
-                        ("answer", "Answer", self._answer_section),
-                        ("statement", "Statement", self._statement_section),
+                        ("talk", "1 Talk", self._talk_section),
+                        ("deal", "2 Deal", self._deal_section),
+                        ("answer", "3 Answer", self._answer_section),
+                        ("statement", "4 Statement", self._statement_section),
                     ):
                         with TabPane(title, id=f"{name}-tab"), VerticalScroll():
                             yield from section()
@@ -198,54 +203,47 @@ class DialogueScreen(Screen[None]):
 
     def _talk_section(self) -> ComposeResult:
         with Vertical(id="talk-section", classes="section") as box:
-            box.border_title = lit("What they say")  # type: ignore[assignment]
-            yield Static(id="talk-text")
+            box.border_title = lit("What they say [1]")  # type: ignore[assignment]
+            yield Wrapped(id="talk-text")
+            yield Wrapped(id="talk-why", classes="summary")
             with Horizontal(classes="buttons"):
-                yield Button(lit("Talk to them [t]"), id="talk")
+                yield Button(lit("Talk to them [t]"), id="talk", compact=True)
 
     def _deal_section(self) -> ComposeResult:
         c = self.game.content
         with Vertical(id="deal-section", classes="section") as box:
-            box.border_title = lit("Build a deal")  # type: ignore[assignment]
+            box.border_title = lit("Build a deal [2]")  # type: ignore[assignment]
             if not c.terms:
                 yield Static(lit("This game has no deal terms."), classes="summary")
                 return
-            packages = c.packages
-            if packages:
+            if c.packages:
                 yield Static(lit("Start from a known deal (enter picks its terms):"), classes="summary")
-                yield OptionList(*[Option(lit(p.model.name), id=p.id) for p in packages.values()], id="packages")
+                yield HangingOptions(id="packages")
             yield Static(lit("Terms (space or enter picks):"), classes="summary")
             yield Picker(id="terms")
-            yield Static(id="deal-summary")
+            yield Wrapped(id="deal-summary")
             with Horizontal(classes="buttons"):
-                yield Button(lit("Propose [p]"), variant="primary", id="propose")
-                yield Button(lit("Clear [c]"), id="clear")
+                yield Button(lit("Propose… [p]"), variant="primary", id="propose", compact=True)
+                yield Button(lit("Clear [c]"), id="clear", compact=True)
 
     def _answer_section(self) -> ComposeResult:
         with Vertical(id="answer-section", classes="section") as box:
-            box.border_title = lit("Their answer")  # type: ignore[assignment]
-            yield Static(id="answer-text")
+            box.border_title = lit("Their answer [3]")  # type: ignore[assignment]
+            yield Wrapped(id="answer-text")
             with Horizontal(classes="buttons", id="counter-buttons"):
-                yield Button(lit("Take the counter-offer [a]"), variant="success", id="accept")
-                yield Button(lit("Refuse it [r]"), variant="error", id="refuse")
+                yield Button(lit("Answer the counter-offer… [a]"), variant="success", id="accept", compact=True)
+                yield Button(lit("Refuse it [r]"), variant="error", id="refuse", compact=True)
 
     def _statement_section(self) -> ComposeResult:
         with Vertical(id="statement-section", classes="section") as box:
-            box.border_title = lit("Joint statement")  # type: ignore[assignment]
-            decls = self._declarations()
-            if not decls:
+            box.border_title = lit("Joint statement [4]")  # type: ignore[assignment]
+            if not self._declarations():
                 yield Static(lit("No statements can be drafted in this game."), classes="summary")
                 return
-            yield OptionList(
-                *[Option(lit(f"{d.model.name} ◆{d.model.cost}"), id=d.id) for d in decls], id="declarations"
-            )
-            yield Static(id="declaration-text")
-            yield Static(lit("Invite co-signers (space or enter picks):"), classes="summary")
-            yield Picker(id="cosigners")
-            yield Static(id="statement-summary")
-            with Horizontal(classes="buttons"):
-                yield Button(lit("Issue the statement [s]"), variant="primary", id="declare")
-            yield Static(id="statement-result")
+            yield Static(lit("Enter or s: choose co-signers, see what it does, then issue it."), classes="summary")
+            yield HangingOptions(id="declarations")
+            yield Wrapped(id="declaration-text")
+            yield Wrapped(id="statement-result")
 
     def action_section(self, section: str) -> None:
         """Show a section and put the keyboard in it."""
@@ -268,16 +266,15 @@ class DialogueScreen(Screen[None]):
         else:
             self.call_after_refresh(self.query_one(f"#{section}-section").scroll_visible, top=True)
 
-    def _declarations(self) -> list:  # type: ignore[type-arg]
+    def _declarations(self) -> list[DeclarationDef]:
         c = self.game.content
         player = self.game.player
-        decls = c.declarations
-        return [d for d in decls.values() if not d.model.by or player in d.model.by]
+        return [d for d in c.declarations.values() if not d.model.by or player in d.model.by]
 
     def on_mount(self) -> None:
         self._fill_terms()
         self.show()
-        self.query_one("#counterparts", OptionList).focus()
+        self.query_one("#counterparts", HangingOptions).focus()
 
     def on_resize(self) -> None:
         wide = self.app.size.width >= 110 and self.app.size.height >= 34
@@ -288,7 +285,11 @@ class DialogueScreen(Screen[None]):
         await self.recompose()
         self._fill_terms()
         self.show()
-        self.query_one("#counterparts", OptionList).focus()
+        self.query_one("#counterparts", HangingOptions).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.is_attached:
+            self.show()
 
     # -- reflecting the game -----------------------------------------------------------------
 
@@ -296,28 +297,38 @@ class DialogueScreen(Screen[None]):
         game = self.game
         self.query_one(StatusBar).view = view.header_view(game)
         cps = view.counterparts(game)
-        ol = self.query_one("#counterparts", OptionList)
-        ol.set_options([Option(counterpart_prompt(cp), id=cp.power) for cp in cps])
-        if self.counterpart is not None:
-            ol.highlighted = ol.get_option_index(self.counterpart)
+        self.query_one("#counterparts", HangingOptions).set_rows([counterpart_row(cp) for cp in cps], self.counterpart)
         current = next((cp for cp in cps if cp.power == self.counterpart), None)
-        self.query_one("#talk-text", Static).update(
-            talk_content(game, current) if current else lit("There is nobody to talk to.")
+        self.query_one("#talk-text", Wrapped).update(
+            (lambda width: talk_lines(game, current, width))
+            if current
+            else (lambda width: [lit("There is nobody to talk to.")])
         )
         talk_why = game.why_not(Talk(self.counterpart)) if self.counterpart else "nobody to talk to"
-        talk_button = self.query_one("#talk", Button)
-        talk_button.disabled = talk_why is not None
-        talk_button.label = lit("Talk to them [t]") if talk_why is None else lit(f"✕ {talk_why}")
+        self.query_one("#talk", Button).disabled = talk_why is not None
+        why = f"✕ {talk_why[:1].upper()}{talk_why[1:]}." if talk_why else ""
+        self.query_one("#talk-why", Wrapped).update(lambda width: wrapped(lit(why, "italic"), width, 2) if why else [])
         counter = view.counter_on_table(game)
         answer = view.last_exchange(game)
-        text = exchange_content(answer)
-        if counter is not None:
-            head = lit("The counter-offer", "bold underline")
-            text = Content("\n").join([text, lit(""), head, offer_content(counter)])
-        self.query_one("#answer-text", Static).update(text)
+
+        def answer_lines(width: int) -> list[Content]:
+            lines = exchange_lines(answer, width)
+            if counter is not None:
+                lines += [lit(""), lit("The counter-offer", "bold underline"), *offer_lines(counter, width)]
+            return lines
+
+        self.query_one("#answer-text", Wrapped).update(answer_lines)
         self.query_one("#counter-buttons").display = counter is not None
+        self._fill_packages()
         self._update_deal()
-        self._update_statement()
+        self._update_statements()
+
+    def _fill_packages(self) -> None:
+        if not self.query("#packages"):
+            return
+        c = self.game.content
+        rows = [Row(p.id, lit(p.model.name)) for p in c.packages.values()]
+        self.query_one("#packages", HangingOptions).set_rows(rows)
 
     def _fill_terms(self) -> None:
         if not self.query("#terms"):
@@ -328,24 +339,6 @@ class DialogueScreen(Screen[None]):
             tv = view.term_view(c, t.id)
             items.append((t.id, Content.assemble(lit(tv.name), lit(f" · {tv.giver}", "$foreground-muted"))))
         self.query_one("#terms", Picker).set_items(items)
-        self._fill_cosigners()
-
-    def _fill_cosigners(self, declaration: str | None = None) -> None:
-        if not self.query("#cosigners"):
-            return
-        c = self.game.content
-        decls = c.declarations
-        d = decls.get(declaration) if declaration else None
-        by = d.model.by if d is not None else []
-        presses = d.model.presses if d is not None else []
-        picker = self.query_one("#cosigners", Picker)
-        keep = picker.picked
-        items = [
-            (p, lit(view.power_name(c, p)))
-            for p in c.powers
-            if p != self.game.player and p not in presses and not (by and p not in by)
-        ]
-        picker.set_items(items, keep)
 
     def _deal_move(self) -> Propose | None:
         if not self.query("#terms") or self.counterpart is None:
@@ -360,55 +353,77 @@ class DialogueScreen(Screen[None]):
         if not self.query("#deal-summary"):
             return
         move = self._deal_move()
-        summary = self.query_one("#deal-summary", Static)
+        summary = self.query_one("#deal-summary", Wrapped)
         button = self.query_one("#propose", Button)
         if move is None:
-            summary.update(lit("Pick one or more terms. The deal goes to everyone who gives something.", "italic"))
+            hint = lit("Pick one or more terms. The deal goes to everyone who gives something.", "italic")
+            summary.update(lambda width: wrapped(hint, width))
             button.disabled = True
             return
         why = self.game.why_not(move)
-        parties = ", ".join(view.power_name(self.game.content, p) for p in move.parties)
+        parties = view.power_names(self.game.content, move.parties)
         cost = self.game.content.rules.negotiation.propose_cost
         status = lit("✓ ready to send", "bold $text-success") if why is None else lit(f"✕ {why}", "$text-error")
-        summary.update(Content.assemble(lit(f"To: {parties} · costs ◆{cost} · "), status))
+        line = Content.assemble(lit(f"To: {parties} · costs ◆{cost} · "), status)
+        summary.update(lambda width: wrapped(line, width, 4))
         button.disabled = why is not None
 
-    def _statement_move(self) -> Statement | None:
+    def _statement_id(self) -> str | None:
         if not self.query("#declarations"):
             return None
-        ol = self.query_one("#declarations", OptionList)
-        if ol.highlighted is None:
-            return None
-        option = ol.get_option_at_index(ol.highlighted)
-        cos = tuple(self.query_one("#cosigners", Picker).picked)
-        return Statement(option.id or "", cos)
+        option = self.query_one("#declarations", HangingOptions).highlighted_option
+        return option.id if option is not None else None
 
-    def _update_statement(self) -> None:
+    def _update_statements(self) -> None:
         if not self.query("#declarations"):
             return
-        move = self._statement_move()
-        c = self.game.content
-        decl = c.declarations.get(move.declaration) if move else None
-        text = self.query_one("#declaration-text", Static)
-        if decl is None or move is None:
-            text.update(lit("Pick a statement.", "italic"))
-            self.query_one("#declare", Button).disabled = True
+        game = self.game
+        rows = []
+        for d in self._declarations():
+            # closed only if it cannot be issued whoever signs: choosing signers is the dialog's job
+            refusal = game.why_not(Statement(d.id, tuple(cosigner_choices(game, d.id))))
+            closed = refusal is not None
+            why = view.plain_reason(d.id, refusal) if refusal else None
+            body = Content.assemble(
+                lit(d.model.name, "$foreground-muted" if closed else ""),
+                lit(f" ◆{d.model.cost}", "bold $text-warning" if not closed else "$foreground-muted"),
+                lit(f" · {why}", "italic $foreground-muted") if closed and why else lit(""),
+            )
+            rows.append(Row(d.id, body, lit("✕ ", "$foreground-muted") if closed else lit("▸ ")))
+        ol = self.query_one("#declarations", HangingOptions)
+        ol.set_rows(rows, self._statement_id() or (rows[0].id if rows else None))
+        self._show_statement()
+
+    def _show_statement(self) -> None:
+        """The words of the highlighted statement, and what came of the last one issued."""
+        if not self.query("#declarations"):
             return
-        m = decl.model
-        lines = []
-        if m.text:
-            lines.append(lit(f"“{prose(m.text)}”", "italic"))
-        if m.presses:
-            lines.append(Content.assemble(lit("It presses: ", "bold"), lit(view.power_names(c, m.presses))))
-        if m.min_signers > 1:
-            lines.append(lit(f"Needs {m.min_signers} signers, you included.", "$foreground-muted"))
-        text.update(Content("\n").join(lines) if lines else lit(""))
-        why = self.game.why_not(move)
-        status = lit("✓ ready to issue", "bold $text-success") if why is None else lit(f"✕ {why}", "$text-error")
-        self.query_one("#statement-summary", Static).update(status)
-        result = view.last_statement(self.game)
-        self.query_one("#statement-result", Static).update(lit(result, "bold") if result else lit(""))
-        self.query_one("#declare", Button).disabled = why is not None
+        game = self.game
+        c = game.content
+        decl = c.declarations.get(self._statement_id() or "")
+
+        def words(width: int) -> list[Content]:
+            if decl is None:
+                return [lit("Pick a statement.", "italic")]
+            m = decl.model
+            lines: list[Content] = []
+            if m.text:
+                lines.extend(wrapped(lit(f"“{prose(m.text)}”", "italic"), width))
+            if m.presses:
+                lines.extend(
+                    wrapped(
+                        Content.assemble(lit("It presses: ", "bold"), lit(view.power_names(c, m.presses))), width, 4
+                    )
+                )
+            if m.min_signers > 1:
+                lines.append(lit(f"Needs {m.min_signers} signers, you included.", "$foreground-muted"))
+            return lines
+
+        self.query_one("#declaration-text", Wrapped).update(words)
+        result = view.last_statement(game)
+        self.query_one("#statement-result", Wrapped).update(
+            lambda width: wrapped(lit(result, "bold"), width) if result else []
+        )
 
     # -- events ------------------------------------------------------------------------------
 
@@ -424,7 +439,7 @@ class DialogueScreen(Screen[None]):
         if not talk.disabled:
             talk.focus()
         elif self.query("#terms"):
-            self.query_one("#terms").focus()
+            self.action_section("deal")
 
     @on(OptionList.OptionSelected, "#packages")
     def _package(self, event: OptionList.OptionSelected) -> None:
@@ -441,20 +456,25 @@ class DialogueScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#declarations")
     def _declaration(self, event: OptionList.OptionHighlighted) -> None:
-        self._fill_cosigners(event.option.id)
-        self._update_statement()
+        self._show_statement()  # only the words: filling the list again would highlight again
 
-    @on(Picker.Changed, "#cosigners")
-    def _cosigners_changed(self) -> None:
-        self._update_statement()
+    @on(OptionList.OptionSelected, "#declarations")
+    def _declaration_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.action_declare()
 
     # -- moves -------------------------------------------------------------------------------
 
-    def request_move(self, notation: str) -> None:
-        """A move from the palette: anything legal now, played as the buttons would."""
-        move = parse_or_warn(self, self.game, notation)
-        if move is not None:
-            self.play(move)
+    def request_move(self, move: Move | str) -> None:
+        """A move from the palette (or notation, in tests): it opens the same preview the screen does."""
+        from game.ui.commands import parse_or_warn
+        from game.ui.screens.flow import ask_to_make
+
+        if isinstance(move, str):
+            parsed = parse_or_warn(self, self.game, move)
+            if parsed is None:
+                return
+            move = parsed
+        ask_to_make(self, self.game, move, self.play)
 
     def play(self, move: Move) -> None:
         if self._commit is not None:
@@ -466,40 +486,47 @@ class DialogueScreen(Screen[None]):
                 self.notify(str(e), title="Not possible", severity="warning", markup=False)
         if self.is_attached:
             self.show()
+        if isinstance(move, Propose) and self.is_attached:
+            self.action_section("answer")
+            if view.counter_on_table(self.game) is not None:
+                self.request_move(AcceptCounter())  # the counter-offer opens with what taking it would do
+        elif isinstance(move, Statement) and self.is_attached:
+            self.reveal("statement")
 
     @on(Button.Pressed, "#talk")
     def action_talk(self) -> None:
-        if self.counterpart is not None:
+        if self.counterpart is not None and self.game.why_not(Talk(self.counterpart)) is None:
             self.play(Talk(self.counterpart))
             self.reveal("talk")
+        elif self.counterpart is not None:
+            why = self.game.why_not(Talk(self.counterpart)) or ""
+            self.notify(why[:1].upper() + why[1:], severity="warning", markup=False)
 
     @on(Button.Pressed, "#propose")
     def action_propose(self) -> None:
         move = self._deal_move()
         if move is None:
             self.notify("Pick the terms of the deal first.", severity="warning", markup=False)
+            self.action_section("deal")
             return
-        self.play(move)
-        self.action_section("answer")
+        self.request_move(move)
 
     @on(Button.Pressed, "#accept")
-    def action_accept(self) -> None:
+    def action_answer(self) -> None:
         if view.counter_on_table(self.game) is not None:
-            self.play(AcceptCounter())
+            self.request_move(AcceptCounter())
 
     @on(Button.Pressed, "#refuse")
     def action_refuse(self) -> None:
         if view.counter_on_table(self.game) is not None:
             self.play(RefuseCounter())
 
-    @on(Button.Pressed, "#declare")
     def action_declare(self) -> None:
-        move = self._statement_move()
-        if move is None:
-            self.notify("Pick a statement first.", severity="warning", markup=False)
+        decl = self._statement_id()
+        if decl is None:
+            self.action_section("statement")
             return
-        self.play(move)
-        self.reveal("statement")
+        self.request_move(Statement(decl, ()))
 
     @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:

@@ -13,7 +13,8 @@ from game.engine.game import Game
 from game.ui import view
 from game.ui.text import delta_mark, lit, signed
 from game.ui.widgets.chart import ChartView, TensionChart
-from game.ui.widgets.news import news_content
+from game.ui.widgets.news import news_lines
+from game.ui.widgets.wrapped import Wrapped
 
 
 def scores_content(ev: view.EndView) -> Content:
@@ -109,7 +110,11 @@ class EndScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         ev = view.end_view(self.game)
-        timeline = news_content(view.timeline(self.game), "No events were recorded.")
+        items = view.timeline(self.game)
+
+        def timeline(width: int) -> list[Content]:
+            return news_lines(items, width, "No events were recorded.")
+
         with Horizontal(id="end-body"):
             with VerticalScroll(id="end-left"):
                 with Vertical(id="ending", classes="section") as box:
@@ -125,10 +130,10 @@ class EndScreen(Screen[None]):
                     yield TensionChart()
                 with Vertical(id="timeline-narrow", classes="section") as box:
                     box.border_title = lit("Timeline")  # type: ignore[assignment]
-                    yield Static(timeline)
+                    yield Wrapped(timeline)
             with VerticalScroll(id="end-right", classes="section") as box:
                 box.border_title = lit("Timeline")  # type: ignore[assignment]
-                yield Static(timeline)
+                yield Wrapped(timeline)
         yield Footer()
 
     def _ladder_name(self) -> str:

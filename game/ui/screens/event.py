@@ -1,4 +1,9 @@
-"""Modals that wait for the player's answer: an event's choices, an offer or a counter-offer."""
+"""Modals that wait for the player's answer: an event's choices, an offer or a counter-offer.
+
+Both keep their buttons in view at any size (the story and the preview scroll), and both show
+what an answer would do before it is given: the highlighted choice's preview, or what accepting
+the deal would do.
+"""
 
 from __future__ import annotations
 
@@ -7,88 +12,73 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, OptionList, Static
-from textual.widgets.option_list import Option
 
 from game.engine.game import Game
 from game.moves import AcceptCounter, Choose, Move, RefuseCounter
 from game.ui import view
 from game.ui.commands import MoveCommands, parse_or_warn
-from game.ui.screens.confirm import preview_content
-from game.ui.text import lit, signed
+from game.ui.screens.modal import FittedModal, buttons, modal_css
+from game.ui.text import hanging, lit, signed, wrapped
+from game.ui.widgets.preview import preview_lines
+from game.ui.widgets.wrapped import HangingOptions, Row, Wrapped
 
-MODAL_CSS = """
-{name} {{
-    align: center middle;
-}}
-{name} > #dialog {{
-    width: 96%;
-    max-width: 100;
-    height: auto;
-    max-height: 95%;
-    border: thick $warning;
-    background: $surface;
-    padding: 0 1;
-}}
-{name} #title {{
-    text-style: bold;
-    color: $text-warning;
-}}
-{name} #when {{
+EVENT_CSS = """
+EventScreen #when {
     color: $foreground-muted;
-}}
-{name} #story {{
+}
+EventScreen #story {
     height: auto;
-    max-height: 8;
     margin-bottom: 1;
-}}
-{name} #choices {{
+}
+EventScreen #choices {
     height: auto;
-    max-height: 10;
-}}
-{name} #preview {{
-    height: auto;
-    max-height: 20;
-}}
-{name} #buttons {{
-    height: 3;
-    align-horizontal: right;
-}}
-{name} Button {{
-    margin-left: 1;
-}}
+    max-height: 12;
+    border: none;
+    padding: 0;
+    margin-bottom: 1;
+}
 """
 
 
-class AnswerScreen(ModalScreen[Move | None]):
+class AnswerScreen(FittedModal[Move | None]):
     """A modal that waits for the player's answer; the palette offers the answers as moves."""
 
-    COMMANDS = ModalScreen.COMMANDS | {MoveCommands}
+    COMMANDS = FittedModal.COMMANDS | {MoveCommands}
 
     def __init__(self, game: Game) -> None:
         super().__init__()
         self.game = game
 
-    def request_move(self, notation: str) -> None:
-        move = parse_or_warn(self, self.game, notation)
-        if move is not None:
-            self.dismiss(move)
+    def request_move(self, move: Move | str) -> None:
+        if isinstance(move, str):
+            parsed = parse_or_warn(self, self.game, move)
+            if parsed is None:
+                return
+            move = parsed
+        self.answer(move)
+
+    def answer(self, move: Move) -> None:
+        self.dismiss(move)
 
 
 class EventScreen(AnswerScreen):
     """An event waiting for the player: its story and its choices. Esc looks at the board first."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="EventScreen")
+    DEFAULT_CSS = modal_css("EventScreen", border="$warning", title="$text-warning") + EVENT_CSS
+    #: The story may take two fifths of the rows the rest leaves; the preview what remains.
+    FLEXIBLE = (("#story", 0.4), ("#body", 1.0))
 
     BINDINGS = [
         Binding("escape", "later", "Look at the board"),
+        Binding("enter", "decide", "Decide", show=False),
         *[Binding(str(i), f"choose({i})", f"Option {i}", show=False) for i in range(1, 10)],
     ]
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Game, selected: Choose | None = None) -> None:
         super().__init__(game)
         self.event = view.pending_event(game)
+        self.selected = selected
 
     def compose(self) -> ComposeResult:
         yield Footer()
@@ -101,23 +91,25 @@ class EventScreen(AnswerScreen):
             yield Static(lit(ev.title), id="title")
             yield Static(lit(ev.month), id="when")
             with VerticalScroll(id="story"):
-                yield Static(lit(ev.text))
-            yield OptionList(
-                *[Option(lit(f"{i}. {o.text}"), id=o.move.option) for i, o in enumerate(ev.options, 1)],
-                id="choices",
-            )
-            with VerticalScroll(id="preview"):
-                yield Static(id="preview-text")
+                yield Wrapped(lambda width: wrapped(lit(ev.text), width))
+            yield HangingOptions(id="choices")
+            with VerticalScroll(id="body"):
+                yield Wrapped(id="preview")
             with Horizontal(id="buttons"):
-                yield Button(lit("Decide [enter]"), variant="warning", id="decide")
-                yield Button(lit("Look at the board first [esc]"), id="later")
+                yield from buttons(
+                    (("Decide [enter]", "decide", "warning"), ("Look at the board first [esc]", "later", "default"))
+                )
 
     def on_mount(self) -> None:
-        choices = self.query("#choices")
-        if choices:
-            ol = choices.first(OptionList)
-            ol.highlighted = 0
-            ol.focus()
+        ev = self.event
+        if ev is None or not self.query("#choices"):
+            return
+        rows = [Row(o.move.option, lit(o.text), lit(f"{i}. ", "bold")) for i, o in enumerate(ev.options, 1)]
+        ol = self.query_one("#choices", HangingOptions)
+        first = self.selected.option if self.selected is not None else (rows[0].id if rows else None)
+        ol.set_rows(rows, first)
+        ol.focus()
+        self.fit()
 
     @on(OptionList.OptionHighlighted, "#choices")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -125,19 +117,26 @@ class EventScreen(AnswerScreen):
             return
         move = self.event.options[event.option_index].move
         pv = self.game.preview(move)
+        game = self.game
+
         # Previews of event choices come from the engine when it can simulate them; say nothing otherwise.
-        text = preview_content(self.game, pv) if pv is not None and pv.changes else lit("")
-        self.query_one("#preview-text", Static).update(text)
+        def lines(width: int) -> list[Content]:
+            if pv is None or not pv.changes:
+                return []
+            return preview_lines(game.content, pv, width, player=game.player)
+
+        self.query_one("#preview", Wrapped).update(lines)
+        self.fit()
 
     @on(OptionList.OptionSelected, "#choices")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.action_choose(event.option_index + 1)
 
     @on(Button.Pressed, "#decide")
-    def _decide(self) -> None:
-        ol = self.query_one("#choices", OptionList)
-        if ol.highlighted is not None:
-            self.action_choose(ol.highlighted + 1)
+    def action_decide(self) -> None:
+        ol = self.query("#choices")
+        if ol and ol.first(OptionList).highlighted is not None:
+            self.action_choose(ol.first(OptionList).highlighted + 1)  # type: ignore[operator]
 
     def action_choose(self, number: int) -> None:
         if self.event is None or not 1 <= number <= len(self.event.options):
@@ -145,48 +144,59 @@ class EventScreen(AnswerScreen):
         move: Choose = self.event.options[number - 1].move
         self.dismiss(move)
 
+    def answer(self, move: Move) -> None:
+        """A choice from the palette is highlighted with its preview; enter then makes it."""
+        if isinstance(move, Choose) and self.event is not None:
+            options = [o.move for o in self.event.options]
+            if move in options:
+                ol = self.query_one("#choices", OptionList)
+                ol.highlighted = options.index(move)
+                ol.focus()
+                self.notify("Read what it would do, then press enter to decide.", markup=False, timeout=4)
+                return
+        self.dismiss(move)
+
     @on(Button.Pressed, "#later")
     def action_later(self) -> None:
         self.dismiss(None)
 
 
-def offer_content(offer: view.OfferView) -> Content:
+def offer_lines(offer: view.OfferView, width: int) -> list[Content]:
     lines: list[Content] = []
     if offer.said and offer.kind == "counter":
-        lines.append(lit(f"{offer.speaker_name}: “{offer.said}”", "italic"))
+        lines.extend(wrapped(lit(f"{offer.speaker_name}: “{offer.said}”", "italic"), width))
         lines.append(lit(""))
     elif offer.said:
-        lines.append(lit(offer.said, "italic"))
+        lines.extend(wrapped(lit(offer.said, "italic"), width))
         lines.append(lit(""))
-    lines.append(Content.assemble(lit("Parties: ", "bold"), lit(offer.parties)))
+    lines.extend(hanging(lit("Parties: ", "bold"), lit(offer.parties), width))
     lines.append(lit("Terms", "bold underline"))
     for t in offer.terms:
-        giver = lit(f"  (given by {t.giver})", "$foreground-muted")
-        lines.append(Content.assemble(lit(f"  • {t.name}", "bold"), giver))
+        body = Content.assemble(lit(t.name, "bold"), lit(f"  (given by {t.giver})", "$foreground-muted"))
+        lines.extend(hanging(lit("  • "), body, width))
         if t.description:
-            lines.append(lit(f"    {t.description}", "$foreground-muted"))
+            lines.extend(hanging(lit("    "), lit(t.description, "$foreground-muted"), width))
     if offer.asks_for:
-        lines.append(Content.assemble(lit("They ask for: ", "bold"), lit("; ".join(offer.asks_for))))
+        lines.extend(hanging(lit("They ask for: ", "bold"), lit("; ".join(offer.asks_for)), width))
     if offer.drops:
-        lines.append(Content.assemble(lit("They drop: ", "bold"), lit("; ".join(offer.drops))))
+        lines.extend(hanging(lit("They drop: ", "bold"), lit("; ".join(offer.drops)), width))
     if offer.reasons:
         lines.append(lit("Their reasons", "bold underline"))
         for r in offer.reasons:
-            mark = "+" if r.points > 0 else "−" if r.points < 0 else "·"
-            style = "$text-success" if r.points > 0 else "$text-error" if r.points < 0 else "$foreground-muted"
-            lines.append(Content.assemble(lit(f"  {mark} {signed(r.points):>4} ", style), lit(r.text)))
-    return Content("\n").join(lines)
+            style = "$text-success" if r.points > 0 else "$text-error"
+            lines.extend(hanging(lit(f"  {signed(r.points):>4} ", style), lit(r.text), width))
+    return lines
 
 
 class OfferScreen(AnswerScreen):
     """A deal waiting for a yes or no: another power's offer, or the counter to your proposal."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="OfferScreen")
+    DEFAULT_CSS = modal_css("OfferScreen", border="$warning", title="$text-warning")
 
     BINDINGS = [
         Binding("a", "accept", "Accept"),
         Binding("r", "refuse", "Refuse"),
-        Binding("escape", "later", "Look at the board"),
+        Binding("escape", "later", "Later"),
     ]
 
     def __init__(self, game: Game) -> None:
@@ -209,25 +219,38 @@ class OfferScreen(AnswerScreen):
             else:
                 title = f"{offer.speaker_name} puts a deal to you"
             yield Static(lit(title), id="title")
-            with VerticalScroll(id="preview"):
-                yield Static(offer_content(offer))
-                yield Static(self._if_accepted())
+            with VerticalScroll(id="body"):
+                yield Wrapped(self._lines)
             with Horizontal(id="buttons"):
-                yield Button(lit("Accept [a]"), variant="success", id="accept")
-                yield Button(lit("Refuse [r]"), variant="error", id="refuse")
-                yield Button(lit("Later [esc]"), id="later")
+                yield from buttons(
+                    (
+                        ("Accept [a]", "accept", "success"),
+                        ("Refuse [r]", "refuse", "error"),
+                        ("Later [esc]", "later", "default"),
+                    )
+                )
 
-    def _if_accepted(self) -> Content:
-        """What signing would do, and what the advisors make of it."""
+    def _lines(self, width: int) -> list[Content]:
+        assert self.offer is not None
+        lines = offer_lines(self.offer, width)
         pv = self.game.preview(AcceptCounter())
-        if not pv.changes:
-            return lit("")
-        return Content("\n").join([lit(""), lit("If you accept", "bold underline"), preview_content(self.game, pv)])
+        if pv.changes:
+            lines += [
+                lit(""),
+                *preview_lines(self.game.content, pv, width, player=self.game.player, heading="If you accept"),
+            ]
+        return lines
 
     def on_mount(self) -> None:
         # Not the accept button: an enter meant for the briefing must not sign a deal.
-        if self.query("#preview"):
-            self.query_one("#preview", VerticalScroll).focus()
+        if self.query("#body"):
+            self.query_one("#body", VerticalScroll).focus()
+
+    def answer(self, move: Move) -> None:
+        if (isinstance(move, AcceptCounter | RefuseCounter) and self.offer is not None) or not isinstance(
+            move, AcceptCounter | RefuseCounter
+        ):
+            self.dismiss(move)
 
     @on(Button.Pressed, "#accept")
     def action_accept(self) -> None:

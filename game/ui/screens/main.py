@@ -11,13 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from game.engine.game import Game
-from game.engine.records import ActionTaken, Record
+from game.engine.records import ActionTaken, Record, StatementIssued
 from game.engine.state import Phase
-from game.moves import Act, EndTurn, Move
+from game.moves import Act, EndTurn, Move, Statement
 from game.ui import view
 from game.ui.commands import MoveCommands, ScreenCommands, parse_or_warn
 from game.ui.saving import SaveShelf
@@ -70,7 +70,8 @@ class MainScreen(Screen[None]):
         #: Whether `baseline` was taken at the end of a month (not at the start of play).
         self.baseline_shown = False
         self.wide = False
-        self._busy = False
+        #: What the player's last move did, shown at the top of the moves until the month ends.
+        self.last_result: str | None = None
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -117,6 +118,12 @@ class MainScreen(Screen[None]):
         else:
             self.call_after_refresh(self.next_decision)
 
+    def on_screen_resume(self) -> None:
+        # Coming back from a modal or the palette: draw everything again, the game may have moved.
+        if self.is_attached:
+            self.show()
+            self.refresh(layout=True)
+
     def on_resize(self) -> None:
         if wide_enough(self.app.size.width, self.app.size.height) != self.wide:
             self.run_worker(self._relayout, exclusive=True, group="layout")
@@ -153,6 +160,7 @@ class MainScreen(Screen[None]):
                 view.action_rows(game) if game.phase is Phase.DIPLOMACY else (),
                 game.phase is Phase.DIPLOMACY and not self._counter_waiting(),
                 self.decision_title(),
+                self.last_result,
             )
 
     def decision_title(self) -> str | None:
@@ -193,20 +201,20 @@ class MainScreen(Screen[None]):
                 return
             self.confirm(row.moves)
 
-    def request_move(self, notation: str) -> None:
-        """A move by notation (palette, tests): actions go through the preview, the rest are played."""
-        move = parse_or_warn(self, self.game, notation)
-        if move is None:
-            return
-        if isinstance(move, Act):
-            rows = view.action_rows(self.game)
-            row = next((r for r in rows if r.action == move.action), None)
-            moves = row.moves if row is not None else (move,)
-            self.confirm(moves, selected=move)
-        elif isinstance(move, EndTurn):
+    def request_move(self, move: Move | str) -> None:
+        """A move from the palette (or notation, in tests): it opens the same preview the screen
+        would, and is made only when the player confirms it there."""
+        from game.ui.screens.flow import ask_to_make
+
+        if isinstance(move, str):
+            parsed = parse_or_warn(self, self.game, move)
+            if parsed is None:
+                return
+            move = parsed
+        if isinstance(move, EndTurn):
             self.action_end_turn()
         else:
-            self.commit(move)
+            ask_to_make(self, self.game, move, self.commit)
 
     def confirm(self, moves: tuple[Move, ...], selected: Move | None = None) -> None:
         from game.ui.screens.confirm import ConfirmMoveScreen
@@ -232,11 +240,12 @@ class MainScreen(Screen[None]):
         except ValueError as e:
             self.notify(str(e), title="Not possible", severity="warning", markup=False)
             return None
-        if isinstance(move, Act):
-            said = [e.text for e in entries if e.power == self.game.player and isinstance(e, ActionTaken)]
-            if said:
-                self.notify(" ".join(said), title="Done", timeout=4, markup=False)
+        mine = (ActionTaken, StatementIssued) if isinstance(move, Act | Statement) else ()
+        said = [e.text for e in entries if e.power == self.game.player and isinstance(e, mine)]
+        if said:
+            self.last_result = " ".join(said)
         if ending_month:
+            self.last_result = None
             self.seen = before
             problem = self.saves.autosave(self.game)
             if problem:
@@ -251,6 +260,7 @@ class MainScreen(Screen[None]):
     def brief(self) -> None:
         from game.ui.screens.briefing import BriefingScreen
 
+        self.app.clear_notifications()  # nothing of last month may cover the news of this one
         before = self.baseline if self.baseline_shown else None
         self.app.push_screen(BriefingScreen(self.game, self.seen, before), lambda _: self.next_decision())
 
@@ -258,7 +268,7 @@ class MainScreen(Screen[None]):
         """Open whatever waits for the player: the ending, an event, an offer or a counter-offer."""
         from game.ui.screens.event import EventScreen, OfferScreen
 
-        if not self.is_current:
+        if not self.is_current or self._covered():
             return
         game = self.game
         if game.over:
@@ -270,6 +280,12 @@ class MainScreen(Screen[None]):
             self.app.push_screen(EventScreen(game), self._answered)
         elif view.offer_on_table(game) is not None or view.counter_on_table(game) is not None:
             self.app.push_screen(OfferScreen(game), self._answered)
+
+    def _covered(self) -> bool:
+        """Whether another full screen (the dialogue) stands above this one: it answers for itself."""
+        stack = self.app.screen_stack
+        above = stack[stack.index(self) + 1 :] if self in stack else []
+        return any(not isinstance(s, ModalScreen) for s in above)
 
     def _answered(self, move: Move | None) -> None:
         if move is not None:
@@ -295,7 +311,8 @@ class MainScreen(Screen[None]):
 
         def back(_: object) -> None:
             self.show()
-            self.next_decision()
+            if not self._counter_waiting():  # put off in the dialogue: the header keeps showing it
+                self.next_decision()
 
         self.app.push_screen(DialogueScreen(self.game, self.commit), back)
 
@@ -308,7 +325,7 @@ class MainScreen(Screen[None]):
         target = {"moves": "#moves", "news": "#news", "tracks": "Tracks", "opinions": "OpinionMatrix"}[name]
         widget = self.query(target).first()
         if widget.focusable:
-            widget.focus()
+            self.call_after_refresh(widget.focus)  # once its tab is shown: a hidden widget takes no focus
         elif isinstance(widget.parent, Vertical):
             widget.scroll_visible()
 
@@ -329,7 +346,7 @@ class MainScreen(Screen[None]):
         elif choice == "title":
             self.app.call_later(self.app.run_action, "to_title")
         elif choice == "quit":
-            self.app.exit(0)
+            self.app.call_later(self.app.run_action, "quit")
 
     def action_save(self) -> None:
         from game.ui.screens.saves import SaveScreen

@@ -11,15 +11,18 @@ from textual.widgets.option_list import Option
 
 from game.ui.text import lit
 
-CHOICES = (
-    ("resume", "Resume"),
-    ("save", "Save the game"),
-    ("load", "Load a game"),
-    ("record", "Record as a script"),
-    ("help", "Help: rules and keys"),
-    ("title", "Back to the title screen"),
-    ("quit", "Quit Dual Freeze"),
-)
+
+def choices(title: str) -> tuple[tuple[str, str], ...]:
+    """The menu's entries; the last names the game as the content names it."""
+    return (
+        ("resume", "Resume"),
+        ("save", "Save the game"),
+        ("load", "Load a game"),
+        ("record", "Record as a script"),
+        ("help", "Help: rules and keys"),
+        ("title", "Back to the title screen (saved)"),
+        ("quit", f"Quit {title}" if title else "Quit"),
+    )
 
 
 class GameMenuScreen(ModalScreen[str | None]):
@@ -30,7 +33,7 @@ class GameMenuScreen(ModalScreen[str | None]):
         align: center middle;
     }
     GameMenuScreen > Vertical {
-        width: 36;
+        width: 40;
         height: auto;
         border: thick $primary;
         background: $surface;
@@ -47,7 +50,7 @@ class GameMenuScreen(ModalScreen[str | None]):
         yield Footer()
         with Vertical() as box:
             box.border_title = lit("Game menu")  # type: ignore[assignment]
-            yield OptionList(*[Option(lit(text), id=key) for key, text in CHOICES])
+            yield OptionList(*[Option(lit(text), id=key) for key, text in choices(self.app.title)])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(None if event.option.id == "resume" else event.option.id)

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from game.mods.content import Content as GameContent
 from game.mods.content import ScenarioDef
 from game.ui.text import lit, prose
-from game.ui.view import month_label
+from game.ui.view import period
 
 
 def scenario_powers(content: GameContent, scenario: ScenarioDef) -> list[str]:
@@ -41,7 +41,7 @@ def details(content: GameContent, scenario: ScenarioDef, power: str | None, diff
             for i in whys:
                 lines.append(Content.assemble(lit("  • "), lit(i.why)))
         lines.append(lit(""))
-    when = lit(f" · {month_label(s.start)} · {s.turns} months", "$foreground-muted")
+    when = lit(f" · {period(s.start, s.turns)}", "$foreground-muted")
     lines.append(Content.assemble(lit(s.name, "bold"), when))
     if s.description:
         lines.append(lit(prose(s.description), "$foreground-muted"))
@@ -55,8 +55,13 @@ def details(content: GameContent, scenario: ScenarioDef, power: str | None, diff
     return Content("\n").join(lines)
 
 
+#: The steps of the new-game screen, in order: each list's id and its name.
+STEPS = (("scenarios", "Scenario"), ("powers", "Power"), ("difficulties", "Difficulty"))
+
+
 class NewGameScreen(Screen[None]):
-    """Enter moves on: power → difficulty → seed → start. Esc goes back to the title."""
+    """Enter chooses and moves on: scenario → power → difficulty → seed → start; tab and
+    shift+tab step through the same order, s starts at once, esc goes back to the title."""
 
     DEFAULT_CSS = """
     NewGameScreen #setup {
@@ -92,11 +97,20 @@ class NewGameScreen(Screen[None]):
     NewGameScreen #start {
         margin-left: 2;
     }
+    NewGameScreen #hint {
+        width: 1fr;
+        padding: 1 1 0 2;
+        color: $foreground-muted;
+    }
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        # Enter means one thing on every step, so the footer can say it: choose and go on.
+        Binding("enter", "choose", "Choose and go on", priority=True),
+        Binding("tab", "app.focus_next", "Next step", show=True),
+        Binding("s", "start", "Start the game", priority=True),
         Binding("ctrl+s", "start", "Start", show=False),
+        Binding("escape", "back", "Back"),
     ]
 
     def __init__(self) -> None:
@@ -132,7 +146,8 @@ class NewGameScreen(Screen[None]):
         with Horizontal(id="start-row"):
             yield Static(lit("4 Seed"), id="seed-label")
             yield Input(str(self.app.seed_source()), id="seed", type="integer")  # type: ignore[attr-defined]
-            yield Button(lit("Start the game ▶"), variant="primary", id="start")
+            yield Button(lit("Start the game [s] ▶"), variant="primary", id="start")
+            yield Static(lit("same seed, same game"), id="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -140,8 +155,24 @@ class NewGameScreen(Screen[None]):
         if self.difficulty is not None:
             df = self.query_one("#difficulties", OptionList)
             df.highlighted = df.get_option_index(self.difficulty)
-        self.query_one("#powers", OptionList).focus()
+        many = len(self.game_content.scenarios) > 1
+        self.query_one("#scenarios" if many else "#powers", OptionList).focus()
+        self._titles()
         self._show()
+
+    def _titles(self) -> None:
+        """Each list's title: its step, marked ▶ while the keyboard is in it."""
+        for i, (lid, name) in enumerate(STEPS, 1):
+            ol = self.query_one(f"#{lid}", OptionList)
+            here = ol.has_focus
+            ol.border_title = lit(f"{'▶ ' if here else ''}{i} {name}", "bold" if here else "")  # type: ignore[assignment]
+        seed_here = self.query_one("#seed", Input).has_focus
+        self.query_one("#seed-label", Static).update(
+            lit(f"{'▶ ' if seed_here else ''}4 Seed", "bold" if seed_here else "")
+        )
+
+    def on_descendant_focus(self) -> None:
+        self._titles()
 
     def _scenario(self) -> ScenarioDef | None:
         c = self.game_content
@@ -180,18 +211,32 @@ class NewGameScreen(Screen[None]):
             self.power = oid
         elif event.option_list.id == "difficulties":
             self.difficulty = oid
+        self._titles()
         self._show()
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        order = ["scenarios", "powers", "difficulties"]
-        nxt = order.index(event.option_list.id or "powers") + 1
+        self._next_step(event.option_list.id or "powers")
+
+    def _next_step(self, after: str) -> None:
+        """Focus the step after `after`: the next list shown, then the seed."""
+        order = [lid for lid, _ in STEPS]
+        nxt = order.index(after) + 1 if after in order else len(order)
         while nxt < len(order) and not self.query_one(f"#{order[nxt]}").display:
             nxt += 1
         if nxt < len(order):
             self.query_one(f"#{order[nxt]}").focus()
         else:
             self.query_one("#seed", Input).focus()
+
+    def action_choose(self) -> None:
+        """Enter: in a list, keep what is highlighted and go to the next step; on the seed or the
+        start button, start the game."""
+        focused = self.focused
+        if isinstance(focused, OptionList) and focused.id:
+            self._next_step(focused.id)
+        else:
+            self.action_start()
 
     @on(Input.Submitted, "#seed")
     @on(Button.Pressed, "#start")

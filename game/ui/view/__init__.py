@@ -20,6 +20,7 @@ from game.ui.view.deals import (
     last_statement,
     offer_on_table,
     power_names,
+    shown_reasons,
     term_view,
 )
 from game.ui.view.ending import (
@@ -50,6 +51,7 @@ from game.ui.view.main import (
     recent_ids,
     track_values,
     tracks_view,
+    waiting_for,
 )
 from game.ui.view.moves import (
     ActionRow,
@@ -60,6 +62,7 @@ from game.ui.view.moves import (
     move_title,
     pending_event,
     plain_reason,
+    takes_a_move,
 )
 from game.ui.view.words import (
     LEVELS,
@@ -69,12 +72,15 @@ from game.ui.view.words import (
     PLAYER_MOOD,
     Mood,
     NewsItem,
+    last_month,
     level_glyph,
     month_label,
     mood,
+    period,
     power_name,
     power_short,
     prose,
+    record_tag,
 )
 
 __all__ = [
@@ -119,6 +125,7 @@ __all__ = [
     "heard_from",
     "ladder_view",
     "last_exchange",
+    "last_month",
     "last_statement",
     "level_glyph",
     "month_label",
@@ -129,15 +136,20 @@ __all__ = [
     "offer_on_table",
     "opinion_view",
     "pending_event",
+    "period",
     "plain_reason",
     "power_name",
     "power_names",
     "power_short",
     "prose",
     "recent_ids",
+    "record_tag",
+    "shown_reasons",
+    "takes_a_move",
     "tension_series",
     "term_view",
     "timeline",
     "track_values",
     "tracks_view",
+    "waiting_for",
 ]

@@ -98,6 +98,11 @@ def term_view(content: Content, term: str) -> TermView:
     return TermView(term, t.model.name, giver, prose(t.model.description))
 
 
+def shown_reasons(reasons: Iterable[Reason] | None) -> tuple[Reason, ...]:
+    """The reasons worth showing: the ones that round to zero points decided nothing."""
+    return tuple(r for r in reasons or () if round(r.points) != 0)
+
+
 def power_names(content: Content, powers: Iterable[str]) -> str:
     return ", ".join(power_name(content, p) or p for p in powers)
 
@@ -150,7 +155,7 @@ def counter_on_table(game: Game) -> OfferView | None:
         power_names(c, [counter.proposer, *counter.parties]),
         tuple(term_view(c, t) for t in counter.terms),
         answer.text if answer is not None else "",
-        (answer.reasons or ()) if answer is not None else (),
+        shown_reasons(answer.reasons) if answer is not None else (),
         term_names(c, answer.asks_for) if answer is not None else (),
         term_names(c, answer.drops) if answer is not None else (),
         f"{power_name(c, counter.by)} answers with a counter-offer",
@@ -218,7 +223,7 @@ def last_exchange(game: Game) -> ExchangeView | None:
                     power_name(c, e.power),
                     e.verdict.value,
                     e.text,
-                    e.reasons or (),
+                    shown_reasons(e.reasons),
                     term_names(c, counter.asks_for) if counter else (),
                     term_names(c, counter.drops) if counter else (),
                 )

@@ -16,7 +16,7 @@ from game.engine.records import (
     Signed,
     StatementIssued,
 )
-from game.ui.view.words import NEWS_KINDS, NewsItem, month_label, power_name, power_short, prose
+from game.ui.view.words import NEWS_KINDS, NewsItem, month_label, power_name, prose, record_tag
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -83,7 +83,7 @@ def timeline(game: Game) -> tuple[NewsItem, ...]:
         mine = e.power == game.player and isinstance(e, OWN_KINDS)
         if not isinstance(e, TIMELINE_KINDS) and not mine:
             continue
-        who = power_short(c, e.power) if e.power in c.powers else ""
+        who = record_tag(c, e)
         out.append(NewsItem(e.turn, month_label(e.date), NEWS_KINDS.get(e.kind, e.kind), e.text, who, mine, False))
     return tuple(out)
 

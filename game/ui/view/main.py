@@ -17,6 +17,7 @@ from game.ui.view.words import (
     month_label,
     mood,
     power_short,
+    record_tag,
 )
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ class HeaderView:
     moves_made: int
     moves_max: int
     phase: str
+    #: What waits for the player's answer ("a counter-offer"), or "" when nothing does.
+    waiting: str = ""
 
 
 PHASE_WORDS = {
@@ -70,7 +73,23 @@ def header_view(game: Game) -> HeaderView:
         moves_made=st.moves_made,
         moves_max=c.rules.moves_per_turn,
         phase=PHASE_WORDS.get(st.phase, st.phase.value),
+        waiting=waiting_for(game),
     )
+
+
+def waiting_for(game: Game) -> str:
+    """What waits for the player's answer, in a few words: an event, an offer or a counter-offer."""
+    st = game.state
+    if st.phase is Phase.GAME_OVER:
+        return ""
+    if st.phase is Phase.EVENT_CHOICES and any(p.power == st.player for p in st.pending):
+        n = sum(1 for p in st.pending if p.power == st.player)
+        return "an event to decide" if n == 1 else f"{n} events to decide"
+    if st.diplomacy.counter is not None:
+        return "a counter-offer"
+    if st.phase is Phase.EVENT_CHOICES and st.diplomacy.offers:
+        return "an offer"
+    return ""
 
 
 # -- the board --------------------------------------------------------------------------------
@@ -156,7 +175,7 @@ def board_view(game: Game) -> BoardView | None:
     recent = recent_ids(game)
     places = []
     for key, mk in board.places.items():
-        text = mk.label or key
+        text = mk.label or place_name(game, key)
         if key in c.variables and c.variables[key].scope == "global":
             v = c.variables[key]
             value = st.vars.get(key, v.min)
@@ -171,6 +190,20 @@ def board_view(game: Game) -> BoardView | None:
             continue
         places.append(PlaceView(key, mk.row, mk.col, text))
     return BoardView(board.name, art, width, tuple(markers), tuple(places))
+
+
+def place_name(game: Game, key: str) -> str:
+    """What a map place without a label is called: the content's name for what it marks."""
+    c = game.content
+    if key in c.variables:
+        return c.variables[key].short or c.variables[key].name
+    if key in c.flags:
+        return c.flags[key].name
+    if key in c.actions:
+        return c.actions[key].model.name
+    if key in c.events:
+        return c.events[key].model.title
+    return key.replace("_", " ")
 
 
 # -- ladder, tracks, opinions -----------------------------------------------------------------
@@ -227,6 +260,8 @@ class TrackView:
     high: str
     description: str
     delta: int  # change since the start of this month (0 when unknown)
+    #: The name for narrow places (the content's `short`, or the name).
+    short: str = ""
 
 
 def tracks_view(game: Game, before: dict[str, int] | None = None) -> tuple[TrackView, ...]:
@@ -239,9 +274,8 @@ def tracks_view(game: Game, before: dict[str, int] | None = None) -> tuple[Track
         if not v.show or v.id == c.ladder.variable:
             continue
         value = st.vars.get(v.id, v.default)
-        out.append(
-            TrackView(v.id, v.name, value, v.min, v.max, v.low, v.high, v.description, value - before.get(v.id, value))
-        )
+        delta = value - before.get(v.id, value)
+        out.append(TrackView(v.id, v.name, value, v.min, v.max, v.low, v.high, v.description, delta, v.short or v.name))
     player = game.player
     if player is not None and player in st.pvars:
         for v in c.power_variables:
@@ -250,7 +284,9 @@ def tracks_view(game: Game, before: dict[str, int] | None = None) -> tuple[Track
             value = st.pvars[player].get(v.id, v.default)
             key = f"{v.id}:{player}"
             delta = value - before.get(key, value)
-            out.append(TrackView(key, v.name, value, v.min, v.max, v.low, v.high, v.description, delta))
+            out.append(
+                TrackView(key, v.name, value, v.min, v.max, v.low, v.high, v.description, delta, v.short or v.name)
+            )
     return tuple(out)
 
 
@@ -286,7 +322,7 @@ def news_view(game: Game, seen: int, limit: int = 80) -> tuple[NewsItem, ...]:
     start = max(0, len(log) - limit)
     for i in range(len(log) - 1, start - 1, -1):
         e = log[i]
-        who = power_short(c, e.power) if e.power in c.powers else ""
+        who = record_tag(c, e)
         out.append(
             NewsItem(
                 e.turn,

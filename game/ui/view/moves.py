@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from game.engine import rules
 from game.engine.state import Phase
+from game.mods.expr import Scope
 from game.moves import (
     AcceptCounter,
     Act,
@@ -39,6 +40,8 @@ class ActionRow:
     moves: tuple[Move, ...]  # legal now; empty when blocked
     blocked: str | None  # why not, when no target is legal
     needs_target: bool
+    #: Closed because what it is for has been achieved (the content's `done`).
+    done: bool = False
 
 
 def move_title(content: Content, move: Move) -> str:
@@ -72,9 +75,19 @@ def move_title(content: Content, move: Move) -> str:
 
 
 def move_cost(content: Content, move: Move) -> int:
+    """The political capital a move costs."""
     if isinstance(move, Act) and move.action in content.actions:
         return content.actions[move.action].model.cost
+    if isinstance(move, Propose):
+        return content.rules.negotiation.propose_cost
+    if isinstance(move, Statement) and move.declaration in content.declarations:
+        return content.declarations[move.declaration].model.cost
     return 0
+
+
+def takes_a_move(move: Move) -> bool:
+    """Whether a move counts against the month's limit of moves."""
+    return isinstance(move, Act | Propose | Statement)
 
 
 def plain_reason(action: str, why: str) -> str:
@@ -84,15 +97,20 @@ def plain_reason(action: str, why: str) -> str:
         text = text[text.index("' ", 1) + 2 :]  # drop the action's own name: the row shows it
     if text.startswith(("is not possible at the moment", "does not fit")):
         text = "not possible now"
+    elif text.startswith("was already taken this month"):
+        text = "already taken this month"
+    elif text.startswith("was issued recently; "):
+        text = "issued recently; " + text.removeprefix("was issued recently; ")
     elif text.startswith("costs ") and " political capital and you have " in text:
         cost, have = text.removeprefix("costs ").split(" political capital and you have ")
         text = f"needs ◆{cost}, you have {have}"
     text = text.replace("this turn", "this month").replace("turn(s)", "month(s)")
-    return text
+    return text[:1].upper() + text[1:]
 
 
 def action_rows(game: Game) -> tuple[ActionRow, ...]:
-    """Every action the player's power has: the open ones first, then the blocked with why."""
+    """Every action the player's power has: the open ones first, then the blocked with why, then
+    the ones whose purpose is already met."""
     player = game.player
     if player is None:
         return ()
@@ -100,7 +118,7 @@ def action_rows(game: Game) -> tuple[ActionRow, ...]:
     by_action: dict[str, list[Move]] = {}
     for m in legal:
         by_action.setdefault(m.action, []).append(m)
-    open_rows, blocked_rows = [], []
+    open_rows, blocked_rows, done_rows = [], [], []
     st = game.state
     for a in game.content.actions.values():
         m = a.model
@@ -108,13 +126,15 @@ def action_rows(game: Game) -> tuple[ActionRow, ...]:
             continue
         moves = tuple(by_action.get(a.id, ()))
         why = None
+        done = False
         if not moves:
+            done = a.done is not None and rules.holds(a.done, Scope(st, player))
             targets = rules.action_targets(st, player, a)
             first = targets[0] if targets else None
-            why = plain_reason(a.id, game.why_not(Act(a.id, first)) or "not possible now")
-        row = ActionRow(a.id, m.name, m.description, m.cost, moves, why, m.target != "none")
-        (open_rows if moves else blocked_rows).append(row)
-    return tuple(open_rows + blocked_rows)
+            why = "done" if done else plain_reason(a.id, game.why_not(Act(a.id, first)) or "not possible now")
+        row = ActionRow(a.id, m.name, m.description, m.cost, moves, why, m.target != "none", done)
+        (open_rows if moves else done_rows if done else blocked_rows).append(row)
+    return tuple(open_rows + blocked_rows + done_rows)
 
 
 # -- events -----------------------------------------------------------------------------------

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from game.engine.records import Record
     from game.mods.content import Content
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from game.calendar import MONTHS as MONTHS
+from game.calendar import last_month as last_month
+from game.calendar import month_label as month_label
+from game.calendar import period as period
 
 #: Eight steps of a bar, lowest first: a level drawn without relying on colour.
 LEVELS = "▁▂▃▄▅▆▇█"
@@ -23,15 +24,6 @@ def prose(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def month_label(date: str) -> str:
-    """'2017-07' -> 'July 2017' (anything else comes back unchanged)."""
-    try:
-        year, month = date.split("-")
-        return f"{MONTHS[int(month) - 1]} {int(year)}"
-    except (ValueError, IndexError):
-        return date
-
-
 def power_name(content: Content, power: str | None) -> str:
     if power is None or power not in content.powers:
         return ""
@@ -41,6 +33,23 @@ def power_name(content: Content, power: str | None) -> str:
 def power_short(content: Content, power: str) -> str:
     m = content.powers[power].model
     return m.short or power.upper()[:3]
+
+
+#: The tag of news that concerns no power in particular (an event without a power or a label).
+NO_TAG = "—"
+
+
+def record_tag(content: Content, record: Record) -> str:
+    """The short tag beside a line of news: an event's own label, else its power's short name."""
+    from game.engine.records import EventFired
+
+    if isinstance(record, EventFired) and record.id in content.events:
+        label = content.events[record.id].model.label
+        if label:
+            return label
+    if record.power in content.powers:
+        return power_short(content, record.power)
+    return NO_TAG if isinstance(record, EventFired) else ""
 
 
 def level_glyph(value: int, lo: int, hi: int) -> str:

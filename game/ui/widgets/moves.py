@@ -1,4 +1,4 @@
-"""The moves open to the player now, with their cost; blocked moves say why."""
+"""The moves open to the player now, with their cost; closed moves say why, done ones say so."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from game.ui.text import lit
 from game.ui.view import ActionRow
+from game.ui.widgets.wrapped import HangingOptions, Row
 
 END = "end"
 DIALOGUE = "dialogue"
@@ -24,19 +24,24 @@ class MovesView:
     can_end: bool
     #: Something that must be answered first (an event, an offer), in words; replaces "End the month".
     decision: str | None
+    #: What the player's last move did, in words (shown at the top until the next one).
+    last: str | None = None
 
 
-def _row_prompt(row: ActionRow) -> Content:
-    cost = lit(f" ◆{row.cost}", "bold $text-warning")
-    target = lit(" →…", "$foreground-muted") if row.needs_target else lit("")
+def action_row(row: ActionRow) -> Row:
+    """An action as a row: its cost first (never cut off), its name, and why it is closed."""
     if row.moves:
-        return Content.assemble(lit(row.name), target, cost)
-    why = row.blocked or "not possible now"
-    reason = lit("") if why == "not possible now" else lit(f" ✕ {why}", "italic $foreground-muted")
-    return Content.assemble(lit("✕ ", "$foreground-muted"), lit(row.name, "$foreground-muted"), cost, reason)
+        target = lit(" →…", "$foreground-muted") if row.needs_target else lit("")
+        return Row(row.action, Content.assemble(lit(row.name), target), lit(f"◆{row.cost} ", "bold $text-warning"))
+    if row.done:
+        body = Content.assemble(lit(row.name, "$foreground-muted"), lit(" · done", "italic $foreground-muted"))
+        return Row(row.action, body, lit("✓  ", "$text-success"), disabled=True)
+    why = lit(f" · {row.blocked}", "italic $foreground-muted") if row.blocked else lit("")
+    body = Content.assemble(lit(row.name, "$foreground-muted"), lit(f" ◆{row.cost}", "$foreground-muted"), why)
+    return Row(row.action, body, lit("✕  ", "$foreground-muted"), disabled=True)
 
 
-class MoveList(OptionList):
+class MoveList(HangingOptions):
     """Actions first (◆ is the political capital they cost), then talks and the end of the month."""
 
     DEFAULT_CSS = """
@@ -63,32 +68,42 @@ class MoveList(OptionList):
     def watch_view(self, v: MovesView | None) -> None:
         if v is None:
             return
-        highlighted = self.highlighted_option.id if self.highlighted_option is not None else None
-        options: list[Option | None] = []
+        rows: list[Row | None] = []
+        if v.last:
+            rows.append(Row(None, lit(v.last, "italic"), lit("✓ ", "$text-success"), disabled=True))
         if v.decision:
-            options.append(Option(lit(f"▸ {v.decision}", "bold $text-warning"), id=DECIDE))
+            rows.append(Row(DECIDE, lit(v.decision, "bold $text-warning"), lit("▸ ", "bold $text-warning")))
         else:
-            options.append(Option(lit("▸ End the month", "bold"), id=END, disabled=not v.can_end))
-            options.append(Option(lit("▸ Talk and negotiate…", "bold"), id=DIALOGUE))
-        rows = v.rows
-        if rows and not any(r.moves for r in rows) and v.can_end:
-            rows = ()
-            options.append(Option(lit("No moves left this month: end it when you are ready.", "italic"), disabled=True))
-        if rows:
-            options.append(None)
-        open_rows = [r for r in rows if r.moves]
-        for row in open_rows:
-            options.append(Option(_row_prompt(row), id=row.action))
-        blocked = [r for r in rows if not r.moves]
-        if blocked:
-            options.append(Option(lit("Not open now:", "italic $foreground-muted"), disabled=True))
-        for row in blocked:
-            options.append(Option(_row_prompt(row), id=row.action, disabled=True))
-        self.set_options(options)
-        ids = [o.id for o in options if o is not None and not o.disabled]
-        pick = _pick(v, bool(rows), highlighted, ids)
-        if pick is not None:
-            self.highlighted = self.get_option_index(pick)
+            rows.append(Row(END, lit("End the month", "bold"), lit("▸ ", "bold"), disabled=not v.can_end))
+            rows.append(Row(DIALOGUE, lit("Talk and negotiate…", "bold"), lit("▸ ", "bold")))
+        actions = v.rows
+        if actions and not any(r.moves for r in actions) and v.can_end:
+            actions = ()
+            note = lit("No moves left this month: end it when you are ready.", "italic")
+            rows.append(Row(None, note, disabled=True))
+        if actions:
+            rows.append(None)
+        open_rows = [r for r in actions if r.moves]
+        closed = [r for r in actions if not r.moves and not r.done]
+        done = [r for r in actions if r.done]
+        rows.extend(action_row(r) for r in open_rows)
+        if closed:
+            rows.append(Row(None, lit("Not open now:", "italic $foreground-muted"), disabled=True))
+            rows.extend(action_row(r) for r in closed)
+        if done:
+            rows.append(Row(None, lit("Done:", "italic $foreground-muted"), disabled=True))
+            rows.extend(action_row(r) for r in done)
+        ids = [r.id for r in rows if r is not None and not r.disabled and r.id]
+        highlighted = self.highlighted_option.id if self.highlighted_option is not None else None
+        if v.decision:
+            pick: str | None = DECIDE
+        elif not open_rows and v.can_end:
+            pick = END
+        elif highlighted in ids:
+            pick = highlighted
+        else:
+            pick = next((i for i in ids if i not in (END, DIALOGUE)), ids[0] if ids else None)
+        self.set_rows(rows, pick)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

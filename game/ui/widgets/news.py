@@ -6,10 +6,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Static
 
-from game.ui.text import lit
+from game.ui.text import hanging, lit
 from game.ui.view import NewsItem
+from game.ui.widgets.wrapped import Wrapped
 
 KIND_STYLES = {
     "event": "bold $text-warning",
@@ -21,9 +21,10 @@ KIND_STYLES = {
 }
 
 
-def news_content(items: tuple[NewsItem, ...], empty: str = "Nothing has happened yet.") -> Content:
+def news_lines(items: tuple[NewsItem, ...], width: int, empty: str = "Nothing has happened yet.") -> list[Content]:
+    """The items as lines for `width`: each wraps under its own text, past the mark and the tag."""
     if not items:
-        return lit(empty, "italic $foreground-muted")
+        return [lit(empty, "italic $foreground-muted")]
     lines: list[Content] = []
     month = None
     for it in items:
@@ -31,10 +32,15 @@ def news_content(items: tuple[NewsItem, ...], empty: str = "Nothing has happened
             month = it.month
             lines.append(lit(f"── {month} ──", "bold $foreground-muted"))
         mark = lit("● ", "bold $text-accent") if it.fresh else lit("  ")
-        who = lit(f"{it.who:<3} ", "bold $text-accent" if it.mine else "bold") if it.who else lit("    ")
+        who = lit(f"{it.who:<3} ", "bold $text-accent" if it.mine else "bold")
         kind = lit(f"{it.kind}: ", KIND_STYLES.get(it.kind, "$foreground-muted"))
-        lines.append(Content.assemble(mark, who, kind, lit(it.text)))
-    return Content("\n").join(lines)
+        lines.extend(hanging(Content.assemble(mark, who), Content.assemble(kind, lit(it.text)), width))
+    return lines
+
+
+def news_content(items: tuple[NewsItem, ...], empty: str = "Nothing has happened yet.", width: int = 100) -> Content:
+    """The same lines as one block of text (tests and plain dumps)."""
+    return Content("\n").join(news_lines(items, width, empty))
 
 
 class NewsFeed(VerticalScroll):
@@ -45,17 +51,15 @@ class NewsFeed(VerticalScroll):
         height: 1fr;
         width: 1fr;
     }
-    NewsFeed > Static {
-        width: 1fr;
-    }
     """
 
     view: reactive[tuple[NewsItem, ...]] = reactive(())
 
     def compose(self) -> ComposeResult:
-        yield Static(news_content(self.view))
+        items = self.view
+        yield Wrapped(lambda width: news_lines(items, width))
 
     def watch_view(self, items: tuple[NewsItem, ...]) -> None:
-        if self.is_mounted:
-            self.query_one(Static).update(news_content(items))
+        if self.is_mounted and self.query(Wrapped):
+            self.query_one(Wrapped).update(lambda width: news_lines(items, width))
             self.scroll_home(animate=False)

@@ -8,12 +8,12 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from game.ui.text import lit
+from game.ui.widgets.wrapped import HangingOptions, Row
 
 
-class Picker(OptionList):
+class Picker(HangingOptions):
     """Space or enter toggles the highlighted item; `picked` holds the keys, in list order."""
 
     DEFAULT_CSS = """
@@ -65,13 +65,11 @@ class Picker(OptionList):
 
     def _redraw(self) -> None:
         at = self.highlighted
-        options = []
+        rows = []
         for key, label in self._items:
             mark = lit("[✓] ", "bold $text-success") if key in self._picked else lit("[ ] ", "$foreground-muted")
-            options.append(Option(Content.assemble(mark, label), id=key))
-        self.set_options(options)
-        if options:
-            self.highlighted = min(at or 0, len(options) - 1)
+            rows.append(Row(key, label, mark))
+        self.set_rows(rows, self._items[min(at or 0, len(self._items) - 1)][0] if self._items else None)
 
     def action_toggle(self) -> None:
         if self.highlighted is not None and self._items:

@@ -1,4 +1,4 @@
-"""The one-line header of the main screen: month, turn, power, leader, capital and moves left."""
+"""The one-line header: month, turn, power, leader, capital, moves left, and what waits for you."""
 
 from __future__ import annotations
 
@@ -9,9 +9,23 @@ from textual.widget import Widget
 from game.ui.text import lit
 from game.ui.view import HeaderView
 
+#: The parts of the line, longest first; the first that fits is drawn. What waits is never dropped.
+LAYOUTS = (
+    ("waiting", "month", "turn", "power", "leader", "capital", "moves", "phase"),
+    ("waiting", "month", "turn", "power", "leader", "capital", "moves"),
+    ("waiting", "month", "turn", "power", "leader_name", "capital", "moves"),
+    ("waiting", "short_month", "turn", "power", "leader_name", "short_capital", "short_moves"),
+    ("waiting", "short_month", "turn", "power", "short_capital", "short_moves"),
+    ("mid_waiting", "short_month", "turn", "power", "short_capital", "short_moves"),
+    ("mid_waiting", "short_month", "short_turn", "short_capital", "short_moves"),
+    ("short_waiting", "short_month", "turn", "power", "short_capital", "short_moves"),
+    ("short_waiting", "short_month", "short_turn", "short_capital", "short_moves"),
+)
+
 
 class StatusBar(Widget):
-    """Date, turn n of N, the player's power and leader, political capital and moves left."""
+    """Date, turn n of N, the player's power and leader, political capital, moves left, and a
+    flag for an event, offer or counter-offer that waits for an answer (press v)."""
 
     DEFAULT_CSS = """
     StatusBar {
@@ -31,14 +45,8 @@ class StatusBar(Widget):
         if v is None:
             return Content("")
         width = self.size.width or 80
-        # Longest first; drop the least needed parts until the line fits.
-        for parts in (
-            ("month", "turn", "power", "leader", "capital", "moves", "phase"),
-            ("month", "turn", "power", "leader", "capital", "moves"),
-            ("month", "turn", "power", "leader_name", "capital", "moves"),
-            ("short_month", "turn", "power", "leader_name", "short_capital", "short_moves"),
-            ("short_month", "turn", "power", "short_capital", "short_moves"),
-        ):
+        line = lit("")
+        for parts in LAYOUTS:
             line = self._line(v, parts)
             if line.cell_length <= width:
                 return line
@@ -47,8 +55,12 @@ class StatusBar(Widget):
     def _line(self, v: HeaderView, parts: tuple[str, ...]) -> Content:
         moves_left = max(0, v.moves_max - v.moves_made)
         pieces = {
+            "waiting": lit(f"⚑ {v.waiting} waits [v]", "bold reverse $text-warning") if v.waiting else None,
+            "mid_waiting": lit(f"⚑ {v.waiting} [v]", "bold reverse $text-warning") if v.waiting else None,
+            "short_waiting": lit("⚑ waiting [v]", "bold reverse $text-warning") if v.waiting else None,
             "month": lit(v.month, "bold"),
             "turn": lit(f"Turn {v.turn}/{v.turns}"),
+            "short_turn": lit(f"{v.turn}/{v.turns}"),
             "power": Content.assemble(
                 lit(v.power, "bold $text-accent"),
                 lit(f", {v.leader}" if "leader" in parts and v.leader else ""),
@@ -62,4 +74,4 @@ class StatusBar(Widget):
             "phase": lit(v.phase, "italic"),
         }
         sep = lit(" │ ", "$foreground-muted")
-        return sep.join(pieces[p] for p in parts if p in pieces)
+        return sep.join(p for name in parts if (p := pieces.get(name)) is not None)
