@@ -88,7 +88,7 @@ def test_an_ai_the_game_does_not_have_is_refused_when_the_save_is_read(mini, tmp
     rewrite(path, resealed(lambda d: d.update(ai=ai)))
     with pytest.raises(SaveError) as caught:
         load_game(path, mini)
-    assert "'ai': it names no way the computer plays (known: historical, utility)" in str(caught.value)
+    assert "'ai': it names no way the computer plays (known: historical, search, utility)" in str(caught.value)
     [info] = list_saves(tmp_path)
     assert not info.ok and "'ai'" in (info.error or "")
 

@@ -181,7 +181,9 @@ def _diplomatic_moves(st: GameState) -> list[Move]:
         terms = tuple(pk.model.terms)
         parties = deals.parties_of(c, terms, player)
         if parties:
-            add(Propose(parties, terms, pk.id))
+            # as the package where the player may put it forward, else as the bare terms
+            named = Propose(parties, terms, pk.id)
+            add(named if why_not(st, named) is None else Propose(parties, terms))
     for tid, t in c.terms.items():
         if t.model.giver not in ("all", player):
             add(Propose(words.order(c, {t.model.giver, *t.model.needs} - {player}), (tid,)))

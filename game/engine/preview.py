@@ -108,6 +108,7 @@ def simulate_move(state: GameState, move: Move, policy: Policy) -> tuple[GameSta
         return None
     dice = random.Random(zlib.crc32(f"{st.seed}:{st.turn}:{move.notation()}".encode()))
     sim = st.copy(rng=dice, light=True)
+    sim.quiet = False  # a light copy keeps no past, but the preview shows what the move writes
     seen = len(sim.happenings)
     records = apply(sim, move, Agreeable(policy))
     if isinstance(move, Act | Choose):

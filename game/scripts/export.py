@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from game.ai import DEFAULT_POLICY
 from game.engine.game import Game
 
 
@@ -16,6 +17,8 @@ def export_script(game: Game, description: str = "") -> str:
     lines.append(f"power = {json.dumps(game.player)}")
     lines.append(f"seed = {game.seed}")
     lines.append(f"difficulty = {json.dumps(game.difficulty.id)}")
+    if game.ai != DEFAULT_POLICY:
+        lines.append(f"ai = {json.dumps(game.ai)}")
     lines.append("finish = false")
     turns = _moves_by_turn(game)
     for turn, moves in turns:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import Field, ValidationError
 
+from game.ai import POLICIES
 from game.mods.base import Expr, Id, Model
 from game.mods.content import Content
 from game.mods.errors import ContentError, ContentLoadError, ErrorCollector, SourceFile
@@ -50,6 +51,8 @@ class Script(Model):
     power: Id
     seed: int = 0
     difficulty: Id | None = None
+    #: The way the computer plays its powers (`search`, `utility`, `historical`); the game's default if unset.
+    ai: Id | None = None
     #: Play on to the end of the game after the scripted turns (passing each turn).
     finish: bool = True
     turn: list[ScriptTurn] = []
@@ -125,6 +128,10 @@ def _check_setup(script: Script, content: Content, src: SourceFile, errs: ErrorC
     levels = [d.id for d in content.rules.difficulty]
     if script.difficulty is not None and levels and script.difficulty not in levels:
         errs.at_value(src, ("difficulty",), f"unknown difficulty '{script.difficulty}' (levels: {', '.join(levels)})")
+    if script.ai is not None and script.ai not in POLICIES:
+        errs.at_value(
+            src, ("ai",), f"unknown way for the computer to play '{script.ai}' (known: {', '.join(sorted(POLICIES))})"
+        )
 
 
 def _check_turns(script: Script, content: Content, src: SourceFile, errs: ErrorCollector) -> None:

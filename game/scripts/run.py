@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.ai import default_policy
+from game.ai import default_policy, policy_named
 from game.engine.game import Game, GameSetupError
 from game.engine.state import Phase
 from game.mods.content import Content
@@ -64,7 +64,8 @@ class _Runner:
         self.loaded = loaded
         self.content = content
         s = loaded.script
-        self.game = game or Game(content, s.scenario, s.power, s.seed, s.difficulty, policy=default_policy())
+        policy = policy_named(s.ai) if s.ai is not None else default_policy()
+        self.game = game or Game(content, s.scenario, s.power, s.seed, s.difficulty, policy=policy)
         self.failure: str | None = None
         self.checked = 0
         self.stop = stop_at_end_of_script

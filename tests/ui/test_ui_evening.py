@@ -365,7 +365,7 @@ async def test_decision_dialogs_keep_their_buttons_in_view_at_80x24(app_factory,
 
 async def test_an_offer_keeps_its_buttons_in_view_at_80x24(base, tmp_path: Path) -> None:
     game = headless_at_the_table(base, "chn", 1)
-    game.play("propose usa,prk,kor join_four_party_talks")
+    game.play("propose usa,kor usa_suspend_exercises")
     app = make_app(base, tmp_path / "saves")
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_game(game)
@@ -478,7 +478,7 @@ def test_a_closed_move_is_marked_once_and_says_why(base) -> None:
     convene = rows["chn_convene_six_party"]
     prompt = action_row(convene).lead.plain + action_row(convene).body.plain
     assert prompt.count("✕") == 1
-    assert "Needs four-party talks under way" in prompt
+    assert "Needs four-party talks" in prompt
     game.state.vars["talks"] = 3  # the six-party talks agreed: done, not closed
     convene = {r.action: r for r in action_rows(game)}["chn_convene_six_party"]
     assert convene.done and "done" in action_row(convene).body.plain and "✕" not in action_row(convene).lead.plain
@@ -498,7 +498,7 @@ def test_news_tags_events_by_their_label_and_a_powerless_one_by_a_dash(base, cri
 
 async def test_after_later_the_header_shows_the_counter_offer_until_it_is_answered(base, tmp_path: Path) -> None:
     game = headless_at_the_table(base, "chn", 1)
-    game.play("propose usa,prk,kor join_four_party_talks")
+    game.play("propose usa,kor usa_suspend_exercises")
     assert game.state.diplomacy.counter is not None
     app = make_app(base, tmp_path / "saves")
     async with app.run_test(size=(80, 24)) as pilot:

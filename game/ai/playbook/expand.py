@@ -228,7 +228,9 @@ def _packages(spec: Generator, at: Moment) -> Iterator[Move]:
         terms = tuple(pk.model.terms)
         parties = parties_of(at.content, terms, at.seat)
         if parties:
-            yield Propose(parties, terms, pk.id)
+            # named as the package where the seat may put it forward, else as its bare terms
+            named = not pk.model.proposers or at.seat in pk.model.proposers
+            yield Propose(parties, terms, pk.id if named else None)
 
 
 def _asks(spec: Generator, at: Moment) -> Iterator[Move]:

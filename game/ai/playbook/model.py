@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from game.mods.models import Expr, Id, Model
+from game.mods.base import Expr, Id, Model
 
 #: The playbook format this game reads; a breaking change bumps it (docs/playbooks.md).
 FORMAT: Literal[1] = 1

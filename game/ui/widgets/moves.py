@@ -68,14 +68,7 @@ class MoveList(HangingOptions):
     def watch_view(self, v: MovesView | None) -> None:
         if v is None:
             return
-        rows: list[Row | None] = []
-        if v.last:
-            rows.append(Row(None, lit(v.last, "italic"), lit("✓ ", "$text-success"), disabled=True))
-        if v.decision:
-            rows.append(Row(DECIDE, lit(v.decision, "bold $text-warning"), lit("▸ ", "bold $text-warning")))
-        else:
-            rows.append(Row(END, lit("End the month", "bold"), lit("▸ ", "bold"), disabled=not v.can_end))
-            rows.append(Row(DIALOGUE, lit("Talk and negotiate…", "bold"), lit("▸ ", "bold")))
+        rows = _head_rows(v)
         actions = v.rows
         if actions and not any(r.moves for r in actions) and v.can_end:
             actions = ()
@@ -84,26 +77,17 @@ class MoveList(HangingOptions):
         if actions:
             rows.append(None)
         open_rows = [r for r in actions if r.moves]
-        closed = [r for r in actions if not r.moves and not r.done]
-        done = [r for r in actions if r.done]
         rows.extend(action_row(r) for r in open_rows)
-        if closed:
-            rows.append(Row(None, lit("Not open now:", "italic $foreground-muted"), disabled=True))
-            rows.extend(action_row(r) for r in closed)
-        if done:
-            rows.append(Row(None, lit("Done:", "italic $foreground-muted"), disabled=True))
-            rows.extend(action_row(r) for r in done)
+        for heading, group in (
+            ("Not open now:", [r for r in actions if not r.moves and not r.done]),
+            ("Done:", [r for r in actions if r.done]),
+        ):
+            if group:
+                rows.append(Row(None, lit(heading, "italic $foreground-muted"), disabled=True))
+                rows.extend(action_row(r) for r in group)
         ids = [r.id for r in rows if r is not None and not r.disabled and r.id]
         highlighted = self.highlighted_option.id if self.highlighted_option is not None else None
-        if v.decision:
-            pick: str | None = DECIDE
-        elif not open_rows and v.can_end:
-            pick = END
-        elif highlighted in ids:
-            pick = highlighted
-        else:
-            pick = next((i for i in ids if i not in (END, DIALOGUE)), ids[0] if ids else None)
-        self.set_rows(rows, pick)
+        self.set_rows(rows, _pick(v, bool(open_rows), highlighted, ids))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -111,11 +95,24 @@ class MoveList(HangingOptions):
             self.post_message(self.Picked(event.option.id))
 
 
-def _pick(v: MovesView, has_rows: bool, highlighted: str | None, ids: list[str | None]) -> str | None:
+def _head_rows(v: MovesView) -> list[Row | None]:
+    """What the player did last, then what waits for a decision, or the month's end and the talks."""
+    rows: list[Row | None] = []
+    if v.last:
+        rows.append(Row(None, lit(v.last, "italic"), lit("✓ ", "$text-success"), disabled=True))
+    if v.decision:
+        rows.append(Row(DECIDE, lit(v.decision, "bold $text-warning"), lit("▸ ", "bold $text-warning")))
+    else:
+        rows.append(Row(END, lit("End the month", "bold"), lit("▸ ", "bold"), disabled=not v.can_end))
+        rows.append(Row(DIALOGUE, lit("Talk and negotiate…", "bold"), lit("▸ ", "bold")))
+    return rows
+
+
+def _pick(v: MovesView, has_open: bool, highlighted: str | None, ids: list[str | None]) -> str | None:
     """The row to highlight: what waits for a decision, else where the player was, else the first move."""
     if v.decision:
         return DECIDE
-    if not has_rows and v.can_end:
+    if not has_open and v.can_end:
         return END
     if highlighted in ids:
         return highlighted
