@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from game.engine.records import (
     Answered,
@@ -16,6 +17,7 @@ from game.engine.records import (
     StatementIssued,
 )
 from game.engine.records import Reason as Reason
+from game.moves import Break
 from game.ui.view.words import Mood, mood, power_name, prose
 
 if TYPE_CHECKING:
@@ -61,6 +63,45 @@ def counterparts(game: Game) -> tuple[CounterpartView, ...]:
             CounterpartView(p, m.name, f"{m.title} {m.leader}".strip(), opinion, trust, mood(opinion), says, heard[:20])
         )
     return tuple(out)
+
+
+#: Each game's aims already worked out, by (month, moves made, log length, power): the search behind
+#: an aim takes a tenth of a second, so it runs once a position, never once a key press.
+_AIMS: WeakKeyDictionary[Game, dict[tuple[int, int, int, str], str]] = WeakKeyDictionary()
+
+
+def aim_key(game: Game, power: str) -> tuple[int, int, int, str]:
+    st = game.state
+    return (st.turn, st.moves_made, len(st.log), power)
+
+
+def aim_known(game: Game, power: str) -> bool:
+    """Whether `aim` would answer at once: no aim to show, or one worked out already."""
+    return aim_reader(game) is None or aim_key(game, power) in _AIMS.get(game, {})
+
+
+def aim_reader(game: Game) -> Callable[..., object] | None:
+    """The policy's `aim(state, power)`, when it has one and the difficulty lets the player see aims."""
+    if game.state.difficulty.intel < 1:
+        return None
+    reader = getattr(game.policy, "aim", None)
+    return reader if callable(reader) else None
+
+
+def aim(game: Game, power: str) -> str:
+    """What `power` is after this month, in words, or "" (no such insight at this difficulty, or
+    a policy that cannot say). Worked out once for each position of the game."""
+    reader = aim_reader(game)
+    if reader is None or power == game.player:
+        return ""
+    known = _AIMS.setdefault(game, {})
+    key = aim_key(game, power)
+    if key not in known:
+        if len(known) > 64:  # positions gone by
+            known.clear()
+        said = reader(game.state, power)
+        known[key] = prose(said.strip()) if isinstance(said, str) else ""
+    return known[key]
 
 
 # -- deals on the table -----------------------------------------------------------------------
@@ -275,3 +316,35 @@ def last_statement(game: Game) -> str | None:
                 bits.append(f"Declined: {power_names(c, e.declined)}.")
             return " ".join(bits)
     return None
+
+
+# -- agreements in force ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementView:
+    """An agreement in force that the player is party to, and whether they may walk out now."""
+
+    id: str
+    name: str
+    parties: str  # the other parties, by name
+    terms: tuple[str, ...]  # term names
+    months: int  # months in force
+    move: Break
+    closed: str | None  # why walking out is closed now, or None
+
+
+def agreements(game: Game) -> tuple[AgreementView, ...]:
+    """The player's agreements in force, oldest first."""
+    st = game.state
+    c = game.content
+    out = []
+    for a in st.agreements:
+        if game.player not in a.parties:
+            continue
+        move = Break(a.id)
+        name = a.name or "; ".join(term_names(c, a.terms)) or a.id
+        others = power_names(c, [p for p in a.parties if p != game.player])
+        why = game.why_not(move)
+        out.append(AgreementView(a.id, name, others, term_names(c, a.terms), max(0, st.turn - a.signed), move, why))
+    return tuple(out)
