@@ -1,192 +1,318 @@
-"""The figures that matter: loading, a turn, and simulated games per second, as ratios.
+"""The modder's loop and the simulator, each figure measured beside its yardstick, as ratios.
 
-    python benchmarks/bench.py            # everything
-    python benchmarks/bench.py --quick    # fewer repetitions
+    python benchmarks/bench.py            # everything (several minutes on a shared machine)
+    python benchmarks/bench.py --quick    # fewer rounds, a smaller mod for Game()
+    python benchmarks/bench.py --only cold,cached
 
-(a) loading the base content;
-(b) loading a generated mod of 10,000 events beside the bare tomli parse of the same files
-    (target: at most 1.5x);
-(c) a turn with and without those 10,000 dormant events (target: at most 1.5x);
-(d) simulated games per second with 1 and 2 jobs.
+Every figure is a pair: what the game does (A) and what it is compared with (B), each run in a
+fresh process, alternately A B A B ... for several rounds, so that a noisy neighbour on a shared
+machine slows both alike. Each child times only the operation itself (CPU seconds of its own
+process, or wall seconds where several processes work); the report gives the median of each
+side, its spread (lowest-highest), the ratio of the medians, and the target.
 
-Timings are medians of repeated runs (time.perf_counter), so one slow run does not decide.
+  cold     load base + 10,000 generated events, nothing cached    vs  bare tomli parse of the same files
+  cached   the same load again, from the content cache             vs  json.loads of that cache file
+  game     Game() with 50,000 dormant events: a process's first   vs  Game() with the base content only
+           game, and a later game of the same content
+  turn     a month of play with 10,000 dormant events              vs  the same month without them
+  simulate computer-only games per second with 2 jobs              vs  the same games with 1 job
+
+Everything is written under one temporary folder, removed at the end whatever happens; the
+content cache points there too (DUALFREEZE_CACHE), so the user's own cache is never written.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
-import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-
-import tomli
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.ai import UtilityPolicy  # noqa: E402
-from game.engine.game import Game  # noqa: E402
-from game.engine.state import Phase  # noqa: E402
-from game.mods.expr import parse_expression, parse_statements  # noqa: E402
-from game.mods.loader import base_content_dir, load_content  # noqa: E402
-from game.simulate import simulate  # noqa: E402
-
 EVENTS = 10_000
+GAME_EVENTS = 50_000
 PER_FILE = 1_000
+POWERS = ["usa", "chn", "rus", "prk", "kor", "jpn"]
 
 
-def median_time(fn, repeat: int) -> float:
-    """Median CPU seconds of the calling process: steadier than wall time on a shared machine."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
-
-
-def cold_load(dirs: list[Path]):
-    """A first load: no cache of checked content, and no text parsed earlier in this process."""
-    parse_expression.cache_clear()
-    parse_statements.cache_clear()
-    return load_content(dirs, use_cache=False)
-
-
-def generate_mod(root: Path, events: int = EVENTS) -> Path:
+def generate_mod(root: Path, events: int = EVENTS, name: str = "dormant") -> Path:
     """A mod of dormant events: chains waiting on flags, on other events, or on far-off dates.
 
     They are the shape real content takes (follow-ups waiting for a trigger), with enough
     text, options and effects to weigh what a real event weighs.
     """
-    mod = root / "dormant"
+    mod = root / name
     (mod / "events").mkdir(parents=True)
-    (mod / "mod.toml").write_text('id = "dormant"\nname = "Ten thousand dormant events"\nversion = "1.0"\n')
+    (mod / "mod.toml").write_text(f'id = "{name}"\nname = "{events:,} dormant events"\nversion = "1.0"\n')
     rng = random.Random(7)
-    powers = ["usa", "chn", "rus", "prk", "kor", "jpn"]
-    for f in range(events // PER_FILE):
+    for f in range((events + PER_FILE - 1) // PER_FILE):
         parts = []
-        for j in range(PER_FILE):
-            i = f * PER_FILE + j
-            kind = i % 10
-            p = powers[i % 6]
-            if kind < 5:  # a chain: waits for the flag the previous link sets
-                when = f'flag("dormant_{i}") and tension > {rng.randint(10, 90)}'
-            elif kind < 8:  # waits for another dormant event to have happened
-                when = f'happened("dormant_event_{(i + 1) % events}") and sanctions >= {rng.randint(10, 90)}'
-            else:  # scheduled for years after the game
-                when = f"opinion({p}, {powers[(i + 1) % 6]}) > {rng.randint(-50, 50)}"
-            window = 'from = "2031-01"\nuntil = "2031-12"\n' if kind >= 8 else ""
-            parts.append(
-                f'[[event]]\nid = "dormant_event_{i}"\ntitle = "Dormant event number {i}"\n'
-                f'text = "A long-prepared contingency that waits for its moment, number {i}."\n'
-                f"power = \"{p}\"\n{window}when = '{when}'\nchance = 0.5\n"
-                f'effects = ["tension += {rng.randint(1, 5)}", \'set_flag("dormant_{(i + 1) % events}")\']\n'
-                f'news = "{{self}} acts on contingency {i}."\n'
-                f'[[event.option]]\nid = "go"\ntext = "Carry it out"\neffects = ["prestige(self) += 1"]\n'
-                f'[[event.option]]\nid = "wait"\ntext = "Hold back"\nai_weight = 2\n'
-            )
-        (mod / "events" / f"part_{f:02d}.toml").write_text("\n".join(parts))
+        for i in range(f * PER_FILE, min(events, (f + 1) * PER_FILE)):
+            parts.append(_event(i, events, rng))
+        (mod / "events" / f"part_{f:03d}.toml").write_text("\n".join(parts))
     return mod
 
 
-def bare_parse(dirs: list[Path]) -> None:
-    for d in dirs:
+def _event(i: int, events: int, rng: random.Random) -> str:
+    kind = i % 10
+    p = POWERS[i % 6]
+    if kind < 5:  # a chain: waits for the flag the previous link sets
+        when = f'flag("dormant_{i}") and tension > {rng.randint(10, 90)}'
+    elif kind < 8:  # waits for another dormant event to have happened
+        when = f'happened("dormant_event_{(i + 1) % events}") and sanctions >= {rng.randint(10, 90)}'
+    else:  # scheduled for years after the game
+        when = f"opinion({p}, {POWERS[(i + 1) % 6]}) > {rng.randint(-50, 50)}"
+    window = 'from = "2031-01"\nuntil = "2031-12"\n' if kind >= 8 else ""
+    return (
+        f'[[event]]\nid = "dormant_event_{i}"\ntitle = "Dormant event number {i}"\n'
+        f'text = "A long-prepared contingency that waits for its moment, number {i}."\n'
+        f"power = \"{p}\"\n{window}when = '{when}'\nchance = 0.5\n"
+        f'effects = ["tension += {rng.randint(1, 5)}", \'set_flag("dormant_{(i + 1) % events}")\']\n'
+        f'news = "{{self}} acts on contingency {i}."\n'
+        f'[[event.option]]\nid = "go"\ntext = "Carry it out"\neffects = ["prestige(self) += 1"]\n'
+        f'[[event.option]]\nid = "wait"\ntext = "Hold back"\nai_weight = 2\n'
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# What a child process times: each prints one JSON object of seconds on its last line
+
+
+def _mods(args: list[str]) -> list[Path]:
+    return [Path(a) for a in args]
+
+
+def child_cold(args: list[str]) -> dict[str, float]:
+    from game.mods.loader import load_content
+
+    start = time.process_time()
+    load_content(_mods(args), use_cache=False)
+    return {"s": time.process_time() - start}
+
+
+def child_parse(args: list[str]) -> dict[str, float]:
+    """The bare parse: read every TOML file of the base content and the mods, and tomli.loads it."""
+    import tomli
+
+    from game.mods.paths import base_content_dir
+
+    start = time.process_time()
+    for d in [base_content_dir(), *_mods(args)]:
         for p in sorted(d.rglob("*.toml")):
-            tomli.loads(p.read_bytes().decode("utf-8"))
+            if "scripts" not in p.relative_to(d).parts:
+                tomli.loads(p.read_bytes().decode("utf-8"))
+    return {"s": time.process_time() - start}
 
 
-def turn_time(content, turns: int, seeds: int) -> tuple[float, float]:
-    """CPU seconds of a game's first turn, and the mean of the turns after it.
+def child_cached(args: list[str]) -> dict[str, float]:
+    from game.mods.loader import Loader
 
-    The player passes; the computer plays the other five powers. The first turn is apart
-    because it is where the trigger index first reads every event.
-    """
-    first = 0.0
-    rest = 0.0
-    count = 0
-    for seed in range(seeds):
+    start = time.process_time()
+    loader = Loader(_mods(args))
+    loader.load()
+    spent = time.process_time() - start
+    if not loader.cached:
+        raise SystemExit("the content cache missed: the figure would not be a cached load")
+    return {"s": spent}
+
+
+def child_json(args: list[str]) -> dict[str, float]:
+    """json.loads of the content cache that the cached load reads (the newest one in the folder)."""
+    folder = Path(os.environ["DUALFREEZE_CACHE"])
+    newest = max(folder.glob("content-*.json"), key=lambda p: p.stat().st_mtime)
+    start = time.process_time()
+    json.loads(newest.read_bytes())
+    return {"s": time.process_time() - start}
+
+
+def child_game(args: list[str]) -> dict[str, float]:
+    """Game() on loaded content: the first game of the process, then the median of later ones."""
+    from game.ai import UtilityPolicy
+    from game.engine.game import Game
+    from game.mods.loader import load_content
+
+    content = load_content(_mods(args))
+    start = time.process_time()
+    Game(content, None, "chn", 0, policy=UtilityPolicy())
+    first = time.process_time() - start
+    later = []
+    for seed in range(1, 8):
         start = time.process_time()
+        Game(content, None, "chn", seed, policy=UtilityPolicy())
+        later.append(time.process_time() - start)
+    return {"first": first, "later": statistics.median(later)}
+
+
+def child_turn(args: list[str]) -> dict[str, float]:
+    """CPU seconds of a month of play (the player passes, the computer plays five powers)."""
+    from game.ai import UtilityPolicy
+    from game.engine.game import Game
+    from game.engine.state import Phase
+    from game.mods.loader import load_content
+
+    content = load_content(_mods(args))
+    Game(content, None, "chn", 99, policy=UtilityPolicy()).run_to_end()  # expressions compile on first use
+    spent = 0.0
+    months = 0
+    for seed in range(3):
         game = Game(content, None, "chn", seed, policy=UtilityPolicy())
-        first += time.process_time() - start
-        while not game.over and game.turn <= turns:
+        while not game.over and game.turn <= 12:
             start = time.process_time()
             if game.phase is Phase.EVENT_CHOICES or game.state.diplomacy.counter is not None:
                 game.auto_answer()
             else:
                 game.play("end")
-                count += 1
-            rest += time.process_time() - start
-    return first / seeds, rest / max(1, count)
+                months += 1
+            spent += time.process_time() - start
+    return {"s": spent / max(1, months)}
+
+
+def child_simulate(args: list[str]) -> dict[str, float]:
+    """Wall seconds of N computer-only games with J jobs (wall time: the jobs are processes)."""
+    from game.mods.loader import load_content
+    from game.simulate import simulate
+
+    games, jobs = int(args[0]), int(args[1])
+    content = load_content()
+    start = time.perf_counter()
+    simulate(content, games, 1, jobs=jobs)
+    return {"s": time.perf_counter() - start, "games": float(games)}
+
+
+CHILDREN: dict[str, Callable[[list[str]], dict[str, float]]] = {
+    "cold": child_cold,
+    "parse": child_parse,
+    "cached": child_cached,
+    "json": child_json,
+    "game": child_game,
+    "turn": child_turn,
+    "simulate": child_simulate,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The parent: paired rounds in fresh processes
+
+
+def run_child(name: str, args: list[str], env: dict[str, str]) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", name, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"bench child {name} failed:\n{out.stdout}\n{out.stderr}")
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def paired(
+    a: tuple[str, list[str]], b: tuple[str, list[str]], rounds: int, env: dict[str, str]
+) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """A B A B ...: each side in a fresh process, alternating, `rounds` times."""
+    out_a, out_b = [], []
+    for _ in range(rounds):
+        out_a.append(run_child(*a, env))
+        out_b.append(run_child(*b, env))
+    return out_a, out_b
+
+
+def _ms(xs: list[float]) -> str:
+    return f"{statistics.median(xs) * 1000:9.1f} ms ({min(xs) * 1000:.1f}-{max(xs) * 1000:.1f})"
+
+
+def report(label: str, a: list[float], yard: str, b: list[float], target: float | None) -> bool:
+    """One figure beside its yardstick; True when it meets its target (or has none)."""
+    ratio = statistics.median(a) / statistics.median(b)
+    pair_ratios = [x / y for x, y in zip(a, b, strict=True)]
+    verdict = "" if target is None else ("  ok" if ratio <= target else f"  MISSED (target <= {target}x)")
+    if target is not None and ratio <= target:
+        verdict += f" (target <= {target}x)"
+    print(f"  {label:<34} {_ms(a)}")
+    print(f"  {'  yardstick: ' + yard:<34} {_ms(b)}")
+    print(
+        f"  {'  ratio of medians':<34} {ratio:9.2f}x   per pair {min(pair_ratios):.2f}-{max(pair_ratios):.2f}x{verdict}"
+    )
+    return target is None or ratio <= target
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="fewer repetitions")
+    ap.add_argument("--quick", action="store_true", help="fewer rounds, and 10,000 events for Game()")
+    ap.add_argument("--rounds", type=int, default=None, help="A B pairs per figure (default 5, quick 3)")
+    ap.add_argument("--only", default="cold,cached,game,turn,simulate", help="which figures, comma separated")
+    ap.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    rep = 3 if args.quick else 7
-
-    print(f"python {sys.version.split()[0]}, {sys.platform}")
-    base = base_content_dir()
-    t_base_cold = median_time(lambda: cold_load([]), rep)
-    t_base = median_time(lambda: load_content(), rep)
-    t_base_parse = median_time(lambda: bare_parse([base]), rep)
-    print(
-        f"(a) load base content: first load {t_base_cold * 1000:.1f} ms, from the cache {t_base * 1000:.1f} ms "
-        f"(bare tomli parse {t_base_parse * 1000:.1f} ms)"
-    )
-
-    tmp = Path(tempfile.mkdtemp(prefix="dualfreeze-bench-"))
-    os.environ["DUALFREEZE_CACHE"] = str(tmp / "cache")
-    try:
-        mod = generate_mod(tmp)
-        size = sum(p.stat().st_size for p in mod.rglob("*.toml"))
-        t_mod_parse = median_time(lambda: bare_parse([base, mod]), max(3, rep // 2))
-        t_cold = median_time(lambda: cold_load([mod]), max(3, rep // 2))
-        load_content([mod])  # fills the cache of checked content
-        t_mod = median_time(lambda: load_content([mod]), max(3, rep // 2))
-        ratio_b = t_mod / t_mod_parse
-        print(f"(b) load base + {EVENTS:,} events ({size / 1e6:.1f} MB): bare tomli parse {t_mod_parse * 1000:.1f} ms")
-        print(f"      first load, checking everything:   {t_cold * 1000:8.1f} ms  ratio {t_cold / t_mod_parse:.2f}x")
-        print(f"      later loads, from the cache:       {t_mod * 1000:8.1f} ms  ratio {ratio_b:.2f}x (target <= 1.5x)")
-
-        plain = load_content()
-        heavy = load_content([mod])
-        seeds = 3 if args.quick else 6
-        turn_time(plain, 18, 1)  # warm up: expressions compile on first use
-        turn_time(heavy, 18, 1)
-        plain_runs = [turn_time(plain, 18, seeds) for _ in range(3)]
-        heavy_runs = [turn_time(heavy, 18, seeds) for _ in range(3)]
-        t_plain = statistics.median(r[1] for r in plain_runs)
-        t_heavy = statistics.median(r[1] for r in heavy_runs)
-        f_plain = statistics.median(r[0] for r in plain_runs)
-        f_heavy = statistics.median(r[0] for r in heavy_runs)
-        ratio_c = t_heavy / t_plain
-        print(
-            f"(c) a turn: {t_plain * 1000:.2f} ms, with {EVENTS:,} dormant events {t_heavy * 1000:.2f} ms, "
-            f"ratio {ratio_c:.2f}x (target <= 1.5x)"
-        )
-        print(
-            f"      a new game's first turn: {f_plain * 1000:.1f} ms, with the dormant events {f_heavy * 1000:.1f} ms"
-        )
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-    games = 12 if args.quick else 40
-    start = time.perf_counter()
-    simulate(plain, games, 1, jobs=1)
-    g1 = games / (time.perf_counter() - start)
-    start = time.perf_counter()
-    simulate(plain, games, 1, jobs=2)
-    g2 = games / (time.perf_counter() - start)
-    print(f"(d) simulate: {g1:6.2f} games/s with 1 job, {g2:6.2f} games/s with 2 jobs  ratio {g2 / g1:.2f}x")
-    ok = ratio_b <= 1.5 and ratio_c <= 1.5
-    print("targets met" if ok else "TARGET MISSED")
+    if args.child:
+        print(json.dumps(CHILDREN[args.child[0]](args.child[1:])))
+        return 0
+    rounds = args.rounds or (3 if args.quick else 5)
+    wanted = set(args.only.split(","))
+    print(f"python {sys.version.split()[0]}, {sys.platform}, {os.cpu_count()} cores; {rounds} rounds A B A B ...")
+    print("  each figure: median (lowest-highest) of fresh processes; CPU time unless said")
+    with tempfile.TemporaryDirectory(prefix="dualfreeze-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        env = {**os.environ, "DUALFREEZE_CACHE": str(tmp / "cache"), "PYTHONHASHSEED": "0"}
+        ok = figures(tmp, env, wanted, rounds, args.quick)
+    print("all targets met" if ok else "SOME TARGETS MISSED (see above)")
     return 0 if ok else 1
+
+
+def figures(tmp: Path, env: dict[str, str], wanted: set[str], rounds: int, quick: bool) -> bool:
+    ok = True
+    mod = str(generate_mod(tmp, EVENTS))
+    if "cold" in wanted:
+        print(f"\ncold load: base + {EVENTS:,} events, no cache (a modder's load after an edit)")
+        a, b = paired(("cold", [mod]), ("parse", [mod]), rounds, env)
+        ok &= report("load, checking everything", [r["s"] for r in a], "bare tomli parse", [r["s"] for r in b], 1.5)
+    if "cached" in wanted:
+        print(f"\ncached load: base + {EVENTS:,} events, from the content cache")
+        _fill_cache(mod, env)
+        a, b = paired(("cached", [mod]), ("json", []), rounds, env)
+        ok &= report("load from the cache", [r["s"] for r in a], "json.loads of the cache", [r["s"] for r in b], 1.2)
+    if "game" in wanted:
+        n = EVENTS if quick else GAME_EVENTS
+        big = str(generate_mod(tmp, n, "dormant_game"))
+        print(f"\nGame(): base + {n:,} dormant events beside the base content alone (content from the cache)")
+        _fill_cache(big, env)
+        _fill_cache(None, env)
+        a, b = paired(("game", [big]), ("game", []), rounds, env)
+        ok &= report(
+            "a later Game() of the process", [r["later"] for r in a], "the same, no mod", [r["later"] for r in b], 2.0
+        )
+        firsts = [r["first"] for r in a], [r["first"] for r in b]
+        report("the first Game() of a process", firsts[0], "the same, no mod", firsts[1], None)
+    if "turn" in wanted:
+        print(f"\na month of play: base + {EVENTS:,} dormant events beside the base content alone")
+        a, b = paired(("turn", [mod]), ("turn", []), rounds, env)
+        ok &= report("a month, with the events", [r["s"] for r in a], "the same, no mod", [r["s"] for r in b], 1.5)
+    if "simulate" in wanted:
+        games = 8 if quick else 24
+        print(f"\nsimulate: {games} computer-only games, wall time, 2 jobs beside 1 job")
+        a, b = paired(("simulate", [str(games), "2"]), ("simulate", [str(games), "1"]), rounds, env)
+        report("2 jobs", [r["s"] for r in a], "1 job", [r["s"] for r in b], None)
+        g2 = statistics.median(games / r["s"] for r in a)
+        g1 = statistics.median(games / r["s"] for r in b)
+        print(f"  {'  games per second':<34} {g2:9.2f} with 2 jobs, {g1:.2f} with 1 job: speed-up {g2 / g1:.2f}x")
+    return ok
+
+
+def _fill_cache(mod: str | None, env: dict[str, str]) -> None:
+    """One load of the stack, so the cached figures read a cache that holds it."""
+    code = "import sys; from game.mods.loader import load_content; load_content([a for a in sys.argv[1:]])"
+    subprocess.run([sys.executable, "-c", code, *([mod] if mod else [])], env=env, cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":

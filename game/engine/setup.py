@@ -54,7 +54,10 @@ def new_state(
     st.touched.clear()
     st.opening.update(opening_utilities(st))
     st.opening_interests.update(opening_interests(st))
-    st.triggers = TriggerIndex(content, content.ladder.incident_tag)
+    # every game of this scenario, power and difficulty opens on the same position: the first
+    # look at its events is taken once per content and shared
+    key = f"{scen.id}\0{player or ''}\0{st.difficulty.id}"
+    st.triggers = TriggerIndex.for_opening(content, content.ladder.incident_tag, st, key)
     st.history.append(st.month_record(opening=True))
     return st
 

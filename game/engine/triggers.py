@@ -6,10 +6,18 @@ event is not looked at again until one of those keys is written, its date window
 the part reads the clock. Events whose whole condition holds stay armed and are rolled every
 turn. The result is exactly what evaluating every event would give, at a cost that follows
 what changed rather than how much content there is.
+
+A new game does not pay for its content either. What the content gives (the events in firing
+order, their date windows) is worked out once per Content, and so is the first look at every
+event from a scenario's opening position, which is the same for every game of that scenario
+and power: each game starts from that shared look (`Opening`) and keeps only what it has
+learned since. Any index that holds the invariant above gives the same events, so a game that
+starts from the shared look plays exactly as one that looked at every event itself.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from game.mods.content import Content, EventDef
@@ -23,26 +31,99 @@ class Watched(World, Protocol):
     def touched(self) -> set[str]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the content gives every index: the events it follows and when their windows open."""
+
+    events: list[EventDef]
+    incidents: list[EventDef]
+    pos: dict[str, int]
+    opening: dict[int, list[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """A first look at every event from one opening position, shared by every game that starts there."""
+
+    watch: dict[str, frozenset[int]]
+    watched: frozenset[int]
+    armed: frozenset[int]
+    clock: frozenset[int]
+    retired: frozenset[int]
+    last_turn_seen: int
+
+
+def _plan(content: Content, incident_tag: str) -> _Plan:
+    key = f"triggers:{incident_tag}"
+    found = content.memo.get(key)
+    if isinstance(found, _Plan):
+        return found
+    live = [e for e in content.events.values() if not e.model.scheduled_only]
+    events = [e for e in live if incident_tag not in e.model.tags]
+    opening: dict[int, list[int]] = {}
+    for i, e in enumerate(events):
+        if e.first_turn is not None:
+            opening.setdefault(e.first_turn, []).append(i)
+    plan = _Plan(
+        events, [e for e in live if incident_tag in e.model.tags], {e.id: i for i, e in enumerate(events)}, opening
+    )
+    content.memo[key] = plan
+    return plan
+
+
 class TriggerIndex:
-    def __init__(self, content: Content, incident_tag: str) -> None:
-        self.events: list[EventDef] = [
-            e for e in content.events.values() if not e.model.scheduled_only and incident_tag not in e.model.tags
-        ]
-        self.incidents: list[EventDef] = [
-            e for e in content.events.values() if not e.model.scheduled_only and incident_tag in e.model.tags
-        ]
-        self._pos = {e.id: i for i, e in enumerate(self.events)}
-        self._opening: dict[int, list[int]] = {}
-        for i, e in enumerate(self.events):
-            if e.first_turn is not None:
-                self._opening.setdefault(e.first_turn, []).append(i)
+    def __init__(self, content: Content, incident_tag: str, opening: Opening | None = None) -> None:
+        plan = _plan(content, incident_tag)
+        self.events: list[EventDef] = plan.events
+        self.incidents: list[EventDef] = plan.incidents
+        self._pos = plan.pos
+        self._opening = plan.opening
+        #: The shared first look this index started from (never written), and what of it no longer holds:
+        #: the keys written since (their events were looked at again) and the events looked at again.
+        self._base = opening
+        self._base_gone: set[str] = set()
+        self._base_out: set[int] = set()
         self._watch: dict[str, set[int]] = {}
         self._watching: dict[int, tuple[str, ...]] = {}
-        self._armed: set[int] = set()
-        self._clock: set[int] = set()
-        self._retired: set[int] = set()
-        self._dirty: set[int] = set(range(len(self.events)))
-        self._last_turn_seen = 0
+        if opening is None:
+            self._armed: set[int] = set()
+            self._clock: set[int] = set()
+            self._retired: set[int] = set()
+            self._dirty: set[int] = set(range(len(self.events)))
+            self._last_turn_seen = 0
+        else:
+            self._armed = set(opening.armed)
+            self._clock = set(opening.clock)
+            self._retired = set()
+            self._dirty = set()
+            self._last_turn_seen = opening.last_turn_seen
+
+    @classmethod
+    def for_opening(cls, content: Content, incident_tag: str, state: Watched, key: str) -> TriggerIndex:
+        """The index of a game at its opening position (`key` names that position: scenario,
+        power, difficulty), starting from the content's shared first look from there."""
+        memo_key = f"triggers:{incident_tag}:opening:{key}"
+        found = content.memo.get(memo_key)
+        if not isinstance(found, Opening):
+            first = cls(content, incident_tag)
+            touched = set(state.touched)
+            state.touched.clear()
+            first.eligible(state)
+            state.touched.update(touched)
+            found = first._freeze()
+            content.memo[memo_key] = found
+        return cls(content, incident_tag, found)
+
+    def _freeze(self) -> Opening:
+        assert self._base is None and not self._dirty
+        return Opening(
+            {k: frozenset(v) for k, v in self._watch.items()},
+            frozenset(self._watching),
+            frozenset(self._armed),
+            frozenset(self._clock),
+            frozenset(self._retired),
+            self._last_turn_seen,
+        )
 
     def copy(self) -> TriggerIndex:
         """An independent index in the same place: what the content gives is shared, what it
@@ -52,6 +133,9 @@ class TriggerIndex:
         new.incidents = self.incidents
         new._pos = self._pos
         new._opening = self._opening
+        new._base = self._base
+        new._base_gone = set(self._base_gone)
+        new._base_out = set(self._base_out)
         new._watch = {k: set(v) for k, v in self._watch.items()}
         new._watching = dict(self._watching)
         new._armed = set(self._armed)
@@ -61,6 +145,9 @@ class TriggerIndex:
         new._last_turn_seen = self._last_turn_seen
         return new
 
+    def _is_retired(self, i: int) -> bool:
+        return i in self._retired or (self._base is not None and i in self._base.retired)
+
     def _unwatch(self, i: int) -> None:
         for k in self._watching.pop(i, ()):
             w = self._watch.get(k)
@@ -68,6 +155,8 @@ class TriggerIndex:
                 w.discard(i)
                 if not w:
                     del self._watch[k]
+        if self._base is not None and i in self._base.watched:
+            self._base_out.add(i)
         self._clock.discard(i)
         self._armed.discard(i)
 
@@ -79,17 +168,27 @@ class TriggerIndex:
             self._dirty.discard(i)
             self._retired.add(i)
 
+    def _wake(self, touched: set[str]) -> None:
+        """Every event watching a key written since the last look is looked at again."""
+        watch = self._watch
+        dirty = self._dirty
+        base = self._base.watch if self._base is not None else None
+        for k in touched:
+            hit = watch.pop(k, None)
+            if hit:
+                dirty |= hit
+            if base is not None and k not in self._base_gone:
+                shared = base.get(k)
+                if shared:
+                    self._base_gone.add(k)
+                    dirty |= shared - self._base_out
+        touched.clear()
+
     def eligible(self, state: Watched) -> list[EventDef]:
         """Events whose window is open and whose condition holds now, in firing order."""
         touched = state.touched
         if touched:
-            watch = self._watch
-            dirty = self._dirty
-            for k in touched:
-                hit = watch.pop(k, None)
-                if hit:
-                    dirty |= hit
-            touched.clear()
+            self._wake(touched)
         turn = state.turn
         if turn != self._last_turn_seen:
             for t in range(self._last_turn_seen + 1, turn + 1):
@@ -100,7 +199,7 @@ class TriggerIndex:
         out: list[EventDef] = []
         fired = state.fired
         for i in sorted(self._dirty):
-            if i in self._retired:
+            if self._is_retired(i):
                 continue
             e = self.events[i]
             self._unwatch(i)
