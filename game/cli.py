@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.commands import EXIT_FAIL, EXIT_OK, EXIT_USAGE
@@ -64,6 +65,12 @@ def build_parser(names: ShellNames | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("play", help="open the game (the default)")
+    p.add_argument(
+        "--session",
+        action="store_true",
+        help="play with a new, empty saves folder of this run's own inside the saves folder (what serve gives "
+        "each browser page)",
+    )
     _add_mods(p)
     _add_saves(p)
 
@@ -120,6 +127,18 @@ def build_parser(names: ShellNames | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of the content format")
     p.add_argument("--manifest", action="store_true", help="the schema of mod.toml instead")
 
+    p = sub.add_parser(
+        "serve",
+        help="serve the game to web browsers (needs the web extra)",
+        description="Serve the game with textual-serve: every page a browser opens is a game of its own, with its "
+        "own saves folder inside the saves folder. There is no login: it listens on this machine only unless "
+        "--host says otherwise.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="the port to listen on (default 8000)")
+    _add_mods(p)
+    _add_saves(p)
+
     p = sub.add_parser("export", help="print a save's moves as a playthrough script")
     p.add_argument("save", metavar="SAVE")
     _add_mods(p)
@@ -163,10 +182,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return export_command(args)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from game.commands.serve import serve_command
+
+    return serve_command(args)
+
+
+def has_a_screen() -> bool:
+    """A terminal on standard output, or a Textual driver named for the app: textual-serve names
+    its web driver (TEXTUAL_DRIVER), which talks to the browser over pipes."""
+    return sys.stdout.isatty() or bool(os.environ.get("TEXTUAL_DRIVER"))
+
+
 def cmd_play(args: argparse.Namespace) -> int:
-    if not sys.stdout.isatty() and not os.environ.get("DUALFREEZE_FORCE_UI"):
+    if not has_a_screen():
         print(
-            "dualfreeze: the game needs a terminal; try `dualfreeze validate` or `dualfreeze run SCRIPT`",
+            "dualfreeze: the game needs a terminal (or a browser: `dualfreeze serve`); try `dualfreeze validate` "
+            "or `dualfreeze run SCRIPT`",
             file=sys.stderr,
         )
         return EXIT_FAIL
@@ -177,7 +209,21 @@ def cmd_play(args: argparse.Namespace) -> int:
         return EXIT_FAIL
     from game.ui.app import run_app
 
-    return run_app(content, args)
+    if not getattr(args, "session", False):
+        return run_app(content, args)
+    from game.commands.serve import drop_if_empty, new_session_folder
+    from game.saves.files import saves_dir
+
+    root = saves_dir(getattr(args, "saves", None))
+    try:
+        args.saves = str(new_session_folder(root))
+    except OSError as e:
+        print(f"dualfreeze: cannot make a saves folder in {root}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_FAIL
+    try:
+        return run_app(content, args)
+    finally:
+        drop_if_empty(Path(args.saves))
 
 
 COMMANDS = {
@@ -188,6 +234,7 @@ COMMANDS = {
     "simulate": cmd_simulate,
     "export": cmd_export,
     "tournament": tournament_command,
+    "serve": cmd_serve,
     "play": cmd_play,
     "new": cmd_play,
 }
