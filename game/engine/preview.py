@@ -22,7 +22,7 @@ from game.engine.state import GameState, Phase
 from game.engine.step import apply
 from game.engine.words import possessive, stable_pick
 from game.mods.content import AdvisorDef, EventDef, OptionDef
-from game.moves import AcceptCounter, Act, Choose, Move, Propose, Statement
+from game.moves import AcceptCounter, Act, Break, Choose, Move, Propose, Statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +92,7 @@ class Agreeable:
 
 
 #: Moves that change the world at once, and so have something to preview.
-PREVIEWED = (Act, Choose, Propose, AcceptCounter, Statement)
+PREVIEWED = (Act, Choose, Propose, AcceptCounter, Statement, Break)
 
 
 def simulate_move(state: GameState, move: Move, policy: Policy) -> tuple[GameState, list[Record]] | None:

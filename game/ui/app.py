@@ -59,6 +59,19 @@ class DualFreezeApp(App[int]):
         self.leaving = False
         #: Where a crash's details go instead of the terminal (set by `run_app`; tests keep tracebacks).
         self.crash_log: Path | None = None
+        #: Set when the player asks to quit while the computer's month runs: it asks once that is done.
+        self.quit_after_month = False
+
+    @property
+    def month_running(self) -> bool:
+        """Whether the computer's month is running in its thread (the spinner screen is open)."""
+        from game.ui.screens.thinking import ThinkingScreen
+
+        return any(isinstance(s, ThinkingScreen) for s in self.screen_stack)
+
+    def action_command_palette(self) -> None:
+        if not self.month_running:  # nothing opens over the spinner: the game is changing in its thread
+            super().action_command_palette()
 
     def exit(self, result: int | None = None, return_code: int = 0, message: object = None) -> None:
         self.leaving = True
@@ -78,7 +91,11 @@ class DualFreezeApp(App[int]):
             return
         import traceback
 
+        from textual.worker import WorkerFailed
+
         error = getattr(self, "_exception", None)
+        if isinstance(error, WorkerFailed) and isinstance(error.error, Exception):
+            error = error.error  # the computer's month failed in its thread: log what it raised
         try:
             self.crash_log.parent.mkdir(parents=True, exist_ok=True)
             detail = "".join(traceback.format_exception(error)) if error is not None else "unknown error"
@@ -151,7 +168,7 @@ class DualFreezeApp(App[int]):
     def action_help(self) -> None:
         from game.ui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if not isinstance(self.screen, HelpScreen) and not self.month_running:
             self.push_screen(HelpScreen())
 
     def game_in_progress(self) -> Game | None:
@@ -183,6 +200,12 @@ class DualFreezeApp(App[int]):
             return
         if isinstance(self.screen, QuitScreen):
             return
+        if self.month_running:
+            # The game is changing under the spinner: it can be saved only once the month is done.
+            self.quit_after_month = True
+            self.notify("The month is being played out; you can quit once it is done.", markup=False, timeout=4)
+            return
+        self.quit_after_month = False
 
         def answer(choice: str | None) -> None:
             if (choice == SAVE and self.save_where_it_stands() is None) or choice == DISCARD:

@@ -19,6 +19,7 @@ from game.ui.screens.confirm import ConfirmMoveScreen
 from game.ui.screens.end import EndScreen
 from game.ui.screens.event import EventScreen, OfferScreen
 from game.ui.screens.main import MainScreen
+from game.ui.screens.thinking import ThinkingScreen
 
 HERE = Path(__file__).parent
 CRISIS = HERE / "fixtures" / "crisis"
@@ -110,9 +111,14 @@ def shows(screen, text: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 async def settle(pilot: Pilot) -> None:
+    """Wait for the app to be still: its workers done, and the computer's month played out (its
+    thread starts only once the spinner screen is drawn)."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not pilot.app.is_running or not getattr(pilot.app, "month_running", False):
+            return
 
 
 async def to_main(pilot) -> MainScreen:  # type: ignore[no-untyped-def]
@@ -142,6 +148,9 @@ async def play_to_the_end(pilot: Pilot, max_presses: int = 2000) -> int:
         if isinstance(screen, EndScreen):
             await settle(pilot)
             return presses
+        if isinstance(screen, ThinkingScreen):  # the computer's month: its keys would be dropped
+            await settle(pilot)
+            continue
         if isinstance(screen, EventScreen):
             key = "1"
         elif isinstance(screen, OfferScreen):

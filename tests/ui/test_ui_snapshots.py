@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from game.ai import UtilityPolicy
 from game.engine.game import Game
@@ -227,6 +228,8 @@ def test_palette_modal(snap_compare, crisis) -> None:
         await settle(pilot)
         await pilot.press(*"envoy")
         await pilot.pause(0.5)
+        for box in pilot.app.screen.query(Input):  # a blinking cursor would make the picture flicker
+            box.cursor_blink = False
         await settle(pilot)
 
     assert snap_compare(still_app(crisis), terminal_size=SMALL, run_before=palette)

@@ -148,7 +148,8 @@ class ConfirmMoveScreen(FittedModal[Move | None]):
         self.show_preview()
 
     def preview(self) -> Preview | None:
-        return self.game.preview(self.move) if isinstance(self.move, PREVIEWED) else None
+        # Walking out is previewed too: the advisors speak, though the engine foresees no change.
+        return self.game.preview(self.move) if isinstance(self.move, (*PREVIEWED, Break)) else None
 
     def show_preview(self) -> None:
         pv = self.preview()

@@ -16,23 +16,38 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane
 
 from game.engine.game import Game
 from game.engine.records import Record
 from game.mods.content import DeclarationDef
-from game.moves import AcceptCounter, Move, Propose, RefuseCounter, Statement, Talk
+from game.moves import AcceptCounter, EndTurn, Move, Propose, RefuseCounter, Statement, Talk
 from game.ui import view
 from game.ui.commands import MoveCommands
 from game.ui.screens.event import offer_lines
 from game.ui.screens.statement import cosigner_choices
-from game.ui.text import hanging, lit, mood_style, prose, signed, wrapped
+from game.ui.text import lit, wrapped
 from game.ui.widgets.picker import Picker
 from game.ui.widgets.status import StatusBar
+from game.ui.widgets.talk import (
+    agreement_lines,
+    agreement_row,
+    counterpart_row,
+    exchange_lines,
+    statement_row,
+    statement_words,
+    talk_lines,
+)
 from game.ui.widgets.wrapped import HangingOptions, Row, Wrapped
 
+#: Seconds the highlight must rest on a counterpart before its aim is worked out.
+AIM_DELAY = 0.15
+
+
 class DialogueScreen(Screen[None]):
-    """Keys: t talk, p propose, a answer a counter-offer, s issue a statement, 1-4 sections, esc back."""
+    """Keys: t talk, p propose, a answer a counter-offer, s issue a statement, b walk out of an
+    agreement, 1-5 sections, esc back."""
 
     COMMANDS = Screen.COMMANDS | {MoveCommands}
 
@@ -99,6 +114,8 @@ class DialogueScreen(Screen[None]):
         Binding("2", "section('deal')", "Deal tab", show=False),
         Binding("3", "section('answer')", "Answer tab", show=False),
         Binding("4", "section('statement')", "Statement tab", show=False),
+        Binding("5", "section('agreements')", "Agreements tab", show=False),
+        Binding("b", "walk_out", "Walk out", show=False),
     ]
 
     def __init__(self, game: Game, commit: Callable[[Move], list[Record] | None] | None = None) -> None:
@@ -107,6 +124,10 @@ class DialogueScreen(Screen[None]):
         self._commit = commit
         cps = view.counterparts(game)
         self.counterpart: str | None = cps[0].power if cps else None
+        #: Works out the shown counterpart's aim once the player stops moving through the list.
+        self._aim_timer: Timer | None = None
+        #: True while the screen follows the highlight down the counterparts.
+        self._walking = False
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -123,6 +144,7 @@ class DialogueScreen(Screen[None]):
                     yield from self._deal_section()
                     yield from self._answer_section()
                     yield from self._statement_section()
+                    yield from self._agreements_section()
             else:
                 with TabbedContent(id="dialogue-tabs"):
                     for name, title, section in (
@@ -130,6 +152,7 @@ class DialogueScreen(Screen[None]):
                         ("deal", "2 Deal", self._deal_section),
                         ("answer", "3 Answer", self._answer_section),
                         ("statement", "4 Statement", self._statement_section),
+                        ("agreements", "5 Agreements", self._agreements_section),
                     ):
                         with TabPane(title, id=f"{name}-tab"), VerticalScroll():
                             yield from section()
@@ -179,10 +202,24 @@ class DialogueScreen(Screen[None]):
             yield Wrapped(id="declaration-text")
             yield Wrapped(id="statement-result")
 
+    def _agreements_section(self) -> ComposeResult:
+        with Vertical(id="agreements-section", classes="section") as box:
+            box.border_title = lit("Your agreements [5]")  # type: ignore[assignment]
+            yield HangingOptions(id="agreements")
+            yield Wrapped(id="agreement-text")
+            with Horizontal(classes="buttons"):
+                yield Button(lit("Walk out… [b]"), variant="error", id="walk-out", compact=True)
+
     def action_section(self, section: str) -> None:
         """Show a section and put the keyboard in it."""
         self.reveal(section)
-        first = {"talk": "#talk", "deal": "#packages, #terms", "answer": "#accept", "statement": "#declarations"}
+        first = {
+            "talk": "#talk",
+            "deal": "#packages, #terms",
+            "answer": "#accept",
+            "statement": "#declarations",
+            "agreements": "#agreements",
+        }
         found = self.query(first[section])
         target = next((w for w in found if w.focusable and w.display), None)
         if target is not None:
@@ -232,12 +269,7 @@ class DialogueScreen(Screen[None]):
         self.query_one(StatusBar).view = view.header_view(game)
         cps = view.counterparts(game)
         self.query_one("#counterparts", HangingOptions).set_rows([counterpart_row(cp) for cp in cps], self.counterpart)
-        current = next((cp for cp in cps if cp.power == self.counterpart), None)
-        self.query_one("#talk-text", Wrapped).update(
-            (lambda width: talk_lines(game, current, width))
-            if current
-            else (lambda width: [lit("There is nobody to talk to.")])
-        )
+        self._show_talk(cps)
         talk_why = game.why_not(Talk(self.counterpart)) if self.counterpart else "nobody to talk to"
         self.query_one("#talk", Button).disabled = talk_why is not None
         why = f"✕ {talk_why[:1].upper()}{talk_why[1:]}." if talk_why else ""
@@ -256,6 +288,53 @@ class DialogueScreen(Screen[None]):
         self._fill_packages()
         self._update_deal()
         self._update_statements()
+        self._update_agreements()
+
+    def _update_agreements(self) -> None:
+        found = view.agreements(self.game)
+        ol = self.query_one("#agreements", HangingOptions)
+        ol.set_rows([agreement_row(a) for a in found], self._agreement_id() or (found[0].id if found else None))
+        ol.display = bool(found)
+        self._show_agreement()
+
+    def _agreement_id(self) -> str | None:
+        option = self.query_one("#agreements", HangingOptions).highlighted_option
+        return option.id if option is not None else None
+
+    def _agreement(self) -> view.AgreementView | None:
+        return next((a for a in view.agreements(self.game) if a.id == self._agreement_id()), None)
+
+    def _show_agreement(self) -> None:
+        a = self._agreement()
+        self.query_one("#agreement-text", Wrapped).update(lambda width: agreement_lines(a, width))
+        self.query_one("#walk-out", Button).disabled = a is None or a.closed is not None
+
+    def _show_talk(self, cps: tuple[view.CounterpartView, ...] | None = None) -> None:
+        game = self.game
+        cps = view.counterparts(game) if cps is None else cps
+        current = next((cp for cp in cps if cp.power == self.counterpart), None)
+        if current is None:
+            self.query_one("#talk-text", Wrapped).update(lambda width: [lit("There is nobody to talk to.")])
+            return
+        aim = self._aim(current.power)
+        self.query_one("#talk-text", Wrapped).update(lambda width: talk_lines(game, current, width, aim))
+
+    def _aim(self, power: str) -> str | None:
+        """The counterpart's aim. While the player walks down the list, an aim not known yet is
+        None and worked out in a moment, once the highlight rests: the search behind it is too
+        slow to run on every key."""
+        if view.aim_known(self.game, power) or not self._walking:
+            return view.aim(self.game, power)
+        if self._aim_timer is not None:
+            self._aim_timer.stop()
+        self._aim_timer = self.set_timer(AIM_DELAY, self._work_out_aim)
+        return None
+
+    def _work_out_aim(self) -> None:
+        self._aim_timer = None
+        if self.is_attached and self.counterpart is not None and not self.game.over:
+            view.aim(self.game, self.counterpart)
+            self._show_talk()
 
     def _fill_packages(self) -> None:
         if not self.query("#packages"):
@@ -311,19 +390,7 @@ class DialogueScreen(Screen[None]):
     def _update_statements(self) -> None:
         if not self.query("#declarations"):
             return
-        game = self.game
-        rows = []
-        for d in self._declarations():
-            # closed only if it cannot be issued whoever signs: choosing signers is the dialog's job
-            refusal = game.why_not(Statement(d.id, tuple(cosigner_choices(game, d.id))))
-            closed = refusal is not None
-            why = view.plain_reason(d.id, refusal) if refusal else None
-            body = Content.assemble(
-                lit(d.model.name, "$foreground-muted" if closed else ""),
-                lit(f" ◆{d.model.cost}", "bold $text-warning" if not closed else "$foreground-muted"),
-                lit(f" · {why}", "italic $foreground-muted") if closed and why else lit(""),
-            )
-            rows.append(Row(d.id, body, lit("✕ ", "$foreground-muted") if closed else lit("▸ ")))
+        rows = [statement_row(self.game, d, tuple(cosigner_choices(self.game, d.id))) for d in self._declarations()]
         ol = self.query_one("#declarations", HangingOptions)
         ol.set_rows(rows, self._statement_id() or (rows[0].id if rows else None))
         self._show_statement()
@@ -333,27 +400,8 @@ class DialogueScreen(Screen[None]):
         if not self.query("#declarations"):
             return
         game = self.game
-        c = game.content
-        decl = c.declarations.get(self._statement_id() or "")
-
-        def words(width: int) -> list[Content]:
-            if decl is None:
-                return [lit("Pick a statement.", "italic")]
-            m = decl.model
-            lines: list[Content] = []
-            if m.text:
-                lines.extend(wrapped(lit(f"“{prose(m.text)}”", "italic"), width))
-            if m.presses:
-                lines.extend(
-                    wrapped(
-                        Content.assemble(lit("It presses: ", "bold"), lit(view.power_names(c, m.presses))), width, 4
-                    )
-                )
-            if m.min_signers > 1:
-                lines.append(lit(f"Needs {m.min_signers} signers, you included.", "$foreground-muted"))
-            return lines
-
-        self.query_one("#declaration-text", Wrapped).update(words)
+        decl = game.content.declarations.get(self._statement_id() or "")
+        self.query_one("#declaration-text", Wrapped).update(lambda width: statement_words(game.content, decl, width))
         result = view.last_statement(game)
         self.query_one("#statement-result", Wrapped).update(
             lambda width: wrapped(lit(result, "bold"), width) if result else []
@@ -363,9 +411,15 @@ class DialogueScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#counterparts")
     def _counterpart(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.highlighted != event.option_index:
+            return  # stale: filling the list again moved the highlight on since (following it would ping-pong)
         if event.option.id and event.option.id != self.counterpart:
             self.counterpart = event.option.id
-            self.show()
+            self._walking = True  # the aim waits until the highlight rests
+            try:
+                self.show()
+            finally:
+                self._walking = False
 
     @on(OptionList.OptionSelected, "#counterparts")
     def _counterpart_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -392,6 +446,14 @@ class DialogueScreen(Screen[None]):
     def _declaration(self, event: OptionList.OptionHighlighted) -> None:
         self._show_statement()  # only the words: filling the list again would highlight again
 
+    @on(OptionList.OptionHighlighted, "#agreements")
+    def _agreement_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_agreement()
+
+    @on(OptionList.OptionSelected, "#agreements")
+    def _agreement_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.action_walk_out()
+
     @on(OptionList.OptionSelected, "#declarations")
     def _declaration_chosen(self, event: OptionList.OptionSelected) -> None:
         self.action_declare()
@@ -411,6 +473,11 @@ class DialogueScreen(Screen[None]):
         ask_to_make(self, self.game, move, self.play)
 
     def play(self, move: Move) -> None:
+        if isinstance(move, EndTurn) and self._commit is not None:
+            # The month runs over the board, not over the talks (they would read a changing game).
+            self.dismiss(None)
+            self._commit(move)
+            return
         if self._commit is not None:
             self._commit(move)
         else:
@@ -461,6 +528,18 @@ class DialogueScreen(Screen[None]):
             self.action_section("statement")
             return
         self.request_move(Statement(decl, ()))
+
+    @on(Button.Pressed, "#walk-out")
+    def action_walk_out(self) -> None:
+        """Walk out of the highlighted agreement, after its preview."""
+        a = self._agreement()
+        if a is None:
+            self.notify("You are party to no agreement in force.", severity="warning", markup=False)
+            self.action_section("agreements")
+        elif a.closed is not None:
+            self.notify(a.closed[:1].upper() + a.closed[1:], severity="warning", markup=False)
+        else:
+            self.request_move(a.move)
 
     @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Static
 
 from game.engine.game import Game
 from game.ui import view
-from game.ui.text import delta_mark, lit, signed
+from game.ui.text import delta_mark, lit, signed, wrapped
 from game.ui.widgets.chart import ChartView, TensionChart
 from game.ui.widgets.news import news_lines
 from game.ui.widgets.wrapped import Wrapped
@@ -54,6 +54,31 @@ def scores_content(ev: view.EndView) -> Content:
         lines.append(lit(title, "bold underline"))
         lines.append(lit(ev.history_summary, "$foreground-muted"))
     return Content("\n").join(lines)
+
+
+#: Width of "  +12.3" at the end of a score line.
+POINTS = 8
+
+
+def my_score_lines(ev: view.EndView, width: int) -> list[Content]:
+    """The player's score line by line: each interest's gain or loss, what the ending gave, and
+    the total they add up to. A long label wraps; the points stay in their column."""
+    mine = next((r for r in ev.rows if r.mine), None)
+    if mine is None:
+        return [lit("You led no power in this game.", "italic $foreground-muted")]
+    if not ev.lines:
+        return [lit("Nothing you cared about moved, and the ending gave you nothing.", "italic $foreground-muted")]
+    label_w = max(10, width - POINTS)
+    out: list[Content] = []
+    for line in ev.lines:
+        arrow, style = delta_mark(round(line.points, 1))
+        parts = wrapped(lit(line.label), label_w - 1)  # a space before the points
+        out.extend(parts[:-1])
+        pad = " " * max(0, label_w - parts[-1].cell_length)
+        out.append(Content.assemble(parts[-1], lit(pad), lit(f"{arrow}{line.points:>+6.1f}"[:POINTS], style)))
+    total = f"{mine.score:>+6.1f}"
+    out.append(lit(f"{'Your score':<{label_w}} {total}", "bold"))
+    return out
 
 
 class EndScreen(Screen[None]):
@@ -99,7 +124,7 @@ class EndScreen(Screen[None]):
         Binding("t", "title", "Title"),
         Binding("q", "app.quit", "Quit"),
         Binding("1", "jump('ending')", "Ending", show=False),
-        Binding("2", "jump('scores')", "Scores", show=False),
+        Binding("2", "jump('my-score')", "Scores", show=False),
         Binding("3", "jump('chart')", "Tension", show=False),
         Binding("4", "jump('timeline-narrow')", "Timeline", show=False),
     ]
@@ -122,8 +147,11 @@ class EndScreen(Screen[None]):
                     yield Static(lit(ev.title), id="ending-title")
                     if ev.text:
                         yield Static(lit(ev.text))
+                with Vertical(id="my-score", classes="section") as box:
+                    box.border_title = lit("Your score, interest by interest")  # type: ignore[assignment]
+                    yield Wrapped(lambda width: my_score_lines(ev, width))
                 with Vertical(id="scores", classes="section") as box:
-                    box.border_title = lit("Scores")  # type: ignore[assignment]
+                    box.border_title = lit("Every power's score")  # type: ignore[assignment]
                     yield Static(scores_content(ev))
                 with Vertical(id="chart", classes="section") as box:
                     box.border_title = lit(f"{self._ladder_name()} month by month")  # type: ignore[assignment]

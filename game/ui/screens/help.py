@@ -61,7 +61,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("space", "co-signers, terms", "pick or drop one"),
     ("1–9", "event", "pick that option"),
     ("a / r", "offer", "accept / refuse"),
-    ("t p s", "talks", "talk, propose a deal, issue a statement"),
+    ("t p s b", "talks", "talk, propose a deal, issue a statement, walk out of an agreement"),
     ("ctrl+p", "everywhere", "command palette: every move, themes, keys"),
     ("ctrl+s, ctrl+o", "main", "save, load"),
     ("ctrl+r", "main", "record the game as a playthrough script"),
@@ -69,6 +69,14 @@ KEYS: list[tuple[str, str, str]] = [
     ("? or f1", "everywhere", "this help"),
     ("ctrl+q", "everywhere", "quit (a game in progress is saved first)"),
 ]
+
+
+#: `dualfreeze serve`: what changes when the game is played in a web browser.
+BROWSER_KEYS = (
+    "In a browser (dualfreeze serve) every key below works: the browser keeps ctrl+w, ctrl+t and ctrl+n for "
+    "its tabs and windows, and the game needs none of them. Ctrl+q ends the session; reloading the page starts "
+    "a new one, with a saves folder of its own."
+)
 
 
 def example_notation(content: GameContent) -> str:
@@ -179,7 +187,7 @@ def help_sections(content: GameContent) -> list[Section]:
         screen_section(content),
         DEALS,
         *world_sections(content),
-        ("Keys", [palette]),
+        ("Keys", [palette, BROWSER_KEYS]),
         (
             "The end",
             [

@@ -7,6 +7,8 @@ command palette, and all go through `request_move()` or `pick()`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +31,9 @@ from game.ui.widgets.news import NewsFeed
 from game.ui.widgets.opinions import OpinionMatrix
 from game.ui.widgets.status import StatusBar
 from game.ui.widgets.tracks import Tracks
+
+if TYPE_CHECKING:
+    from game.ui.screens.thinking import ThinkingScreen
 
 PANELS = ("moves", "news", "tracks", "opinions")
 
@@ -72,6 +77,8 @@ class MainScreen(Screen[None]):
         self.wide = False
         #: What the player's last move did, shown at the top of the moves until the month ends.
         self.last_result: str | None = None
+        #: The spinner standing over the board while the computer's month runs, else None.
+        self.thinking: ThinkingScreen | None = None
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -136,7 +143,10 @@ class MainScreen(Screen[None]):
     # -- reflecting the game -----------------------------------------------------------------
 
     def show(self) -> None:
-        """Read the game and give every widget its view."""
+        """Read the game and give every widget its view (not while the month runs: it is drawn
+        when the month is done)."""
+        if self.thinking is not None:
+            return
         game = self.game
         for w in self.query(StatusBar):
             w.view = view.header_view(game)
@@ -228,13 +238,12 @@ class MainScreen(Screen[None]):
     def commit(self, move: Move) -> list[Record] | None:
         """Play a move; a refusal is reported as a message. Returns the records it wrote.
 
-        An engine bug is not caught here: the app's crash handler saves the game and says so,
-        and tests see the error."""
-        ending_month = isinstance(move, EndTurn)
-        before = len(self.game.state.log)
-        if ending_month:
-            self.baseline = view.track_values(self.game)
-            self.baseline_shown = True
+        Ending the month only starts it (the computer's month runs in a thread, see `end_month`)
+        and returns None. An engine bug is not caught here: the app's crash handler saves the
+        game and says so, and tests see the error."""
+        if isinstance(move, EndTurn):
+            self.end_month()
+            return None
         try:
             entries = self.game.play(move)
         except ValueError as e:
@@ -244,18 +253,53 @@ class MainScreen(Screen[None]):
         said = [e.text for e in entries if e.power == self.game.player and isinstance(e, mine)]
         if said:
             self.last_result = " ".join(said)
-        if ending_month:
-            self.last_result = None
-            self.seen = before
-            problem = self.saves.autosave(self.game)
-            if problem:
-                self.notify(problem, severity="warning", markup=False)
         self.show()
-        if ending_month and not self.game.over:
-            self.brief()
-        else:
-            self.next_decision()
+        self.next_decision()
         return entries
+
+    # -- the computer's month ------------------------------------------------------------------
+
+    def end_month(self) -> None:
+        """End the player's month: the other powers think in a thread (a second, at times) while
+        a spinner stands over the board and takes the keys; the board is drawn again after."""
+        if self.thinking is not None:
+            return
+        why = self.game.why_not(EndTurn())
+        if why is not None:
+            self.notify(why, title="Not possible", severity="warning", markup=False)
+            return
+        from game.ui.screens.thinking import ThinkingScreen
+
+        before = len(self.game.state.log)
+        self.baseline = view.track_values(self.game)
+        self.baseline_shown = True
+        # An error in the month is not caught: the worker hands it to the app's crash handler.
+        self.thinking = ThinkingScreen(
+            lambda: self.run_worker(lambda: self._month(before), thread=True, group="month", name="the month")
+        )
+        self.app.push_screen(self.thinking)
+
+    def _month(self, before: int) -> None:
+        """In the worker's thread: the month itself, then back to the interface's thread."""
+        self.game.play(EndTurn())
+        self.app.call_from_thread(self._month_done, before)
+
+    def _month_done(self, before: int) -> None:
+        thinking, self.thinking = self.thinking, None
+        if thinking is not None and thinking.is_current:
+            thinking.dismiss()
+        self.last_result = None
+        self.seen = before
+        problem = self.saves.autosave(self.game)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+        self.show()
+        if getattr(self.app, "quit_after_month", False):
+            self.app.call_later(self.app.run_action, "quit")
+        elif self.game.over:
+            self.next_decision()
+        else:
+            self.brief()
 
     def brief(self) -> None:
         from game.ui.screens.briefing import BriefingScreen
@@ -297,7 +341,7 @@ class MainScreen(Screen[None]):
         if self.game.phase is not Phase.DIPLOMACY or self._counter_waiting():
             self.next_decision()
             return
-        self.commit(EndTurn())
+        self.end_month()
 
     def action_decide(self) -> None:
         self.next_decision()

@@ -16,6 +16,7 @@ from game.engine.records import (
     Signed,
     StatementIssued,
 )
+from game.engine.scoring import score_lines
 from game.ui.view.words import NEWS_KINDS, NewsItem, month_label, power_name, prose, record_tag
 
 if TYPE_CHECKING:
@@ -36,12 +37,22 @@ class ScoreRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoreLine:
+    """One line of the player's score: an interest's gain or loss, or what the ending gave."""
+
+    label: str
+    points: float
+
+
+@dataclass(frozen=True, slots=True)
 class EndView:
     title: str
     text: str
     rows: tuple[ScoreRow, ...]
     history_summary: str
     history_title: str
+    #: The player's own score, interest by interest, then what the ending gave (they add up to it).
+    lines: tuple[ScoreLine, ...] = ()
 
 
 def end_view(game: Game) -> EndView:
@@ -66,7 +77,21 @@ def end_view(game: Game) -> EndView:
         tuple(rows),
         prose(hm.summary),
         htitle,
+        my_score_lines(game),
     )
+
+
+def my_score_lines(game: Game) -> tuple[ScoreLine, ...]:
+    """The player's score line by line, in the order of their interests, the ending's line last."""
+    if game.player is None or game.player not in game.content.powers:
+        return ()
+    return tuple(
+        ScoreLine(sentence_case(prose(label)), points) for label, points in score_lines(game.state, game.player)
+    )
+
+
+def sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 #: What the timeline tells: events and incidents, red lines, deals made and broken, statements, the end.

@@ -71,6 +71,14 @@ def said_lines(pv: Preview, player: str | None, width: int) -> list[Content]:
     return lines
 
 
+def escalation_words(pv: Preview) -> str:
+    """The warning for a move that climbs the ladder, naming the rung it would reach when known."""
+    rung = " ".join(pv.rung.split())
+    if rung:
+        return f"⚠ This would push the crisis up to {rung}."
+    return "⚠ This would push the crisis up a rung of the ladder."
+
+
 def preview_lines(
     content: GameContent,
     pv: Preview | None,
@@ -87,7 +95,7 @@ def preview_lines(
     if show_advice and pv.advice:
         lines.extend(advice_lines(pv, width))
     if pv.escalates:
-        lines.extend(wrapped(lit("⚠ This would push the crisis up a rung of the ladder.", "bold $text-error"), width))
+        lines.extend(wrapped(lit(escalation_words(pv), "bold $text-error"), width))
     lines.append(lit(heading, "bold underline"))
     lines.extend(change_lines(content, pv.changes, width))
     said = said_lines(pv, player, width)

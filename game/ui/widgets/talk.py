@@ -6,8 +6,11 @@ from __future__ import annotations
 from textual.content import Content
 
 from game.engine.game import Game
+from game.mods.content import Content as GameContent
+from game.mods.content import DeclarationDef
+from game.moves import Statement
 from game.ui import view
-from game.ui.text import hanging, lit, mood_style, signed, wrapped
+from game.ui.text import hanging, lit, mood_style, prose, signed, wrapped
 from game.ui.widgets.wrapped import Row
 
 VERDICT_WORDS = {
@@ -26,7 +29,19 @@ def counterpart_row(cp: view.CounterpartView) -> Row:
     return Row(cp.power, body, lit(f"{cp.mood.symbol} ", mood_style(cp.mood)))
 
 
-def talk_lines(game: Game, cp: view.CounterpartView, width: int) -> list[Content]:
+def aim_lines(aim: str | None, width: int) -> list[Content]:
+    """What the counterpart is after this month: nothing when there is no aim to show, a
+    placeholder (None) while it is being worked out."""
+    if aim is None:
+        return hanging(lit("Their aim: ", "bold"), lit("reading their intentions…", "italic $foreground-muted"), width)
+    if not aim:
+        return []
+    return hanging(lit("Their aim: ", "bold"), lit(aim if aim.endswith((".", "!", "?")) else f"{aim}."), width)
+
+
+def talk_lines(game: Game, cp: view.CounterpartView, width: int, aim: str | None = "") -> list[Content]:
+    """A counterpart's page: who they are, their view of you, their aim (see `aim_lines`), what
+    they said this month and what they care about."""
     lines: list[Content] = []
     head = Content.assemble(lit(cp.name, "bold $text-accent"), lit(f" · {cp.leader}" if cp.leader else "", "italic"))
     lines.extend(wrapped(head, width))
@@ -36,6 +51,7 @@ def talk_lines(game: Game, cp: view.CounterpartView, width: int) -> list[Content
         lit(f" · trust {signed(cp.trust)}"),
     )
     lines.extend(wrapped(view_of_you, width, 2))
+    lines.extend(aim_lines(aim, width))
     heard = view.heard_from(game, cp.power)
     if heard is not None:
         lines.append(lit(""))
@@ -73,4 +89,59 @@ def exchange_lines(ex: view.ExchangeView | None, width: int) -> list[Content]:
             lines.extend(hanging(lit("  drops: ", "bold"), lit("; ".join(a.drops)), width))
     if ex.outcome:
         lines.extend(wrapped(lit(ex.outcome, "bold"), width))
+    return lines
+
+
+def statement_row(game: Game, d: DeclarationDef, cosigners: tuple[str, ...]) -> Row:
+    """A statement in the list: its name and cost, or why it is closed even with every co-signer
+    who could be invited (choosing the signers is the statement dialog's job)."""
+    refusal = game.why_not(Statement(d.id, cosigners))
+    closed = refusal is not None
+    why = view.plain_reason(d.id, refusal) if refusal else None
+    body = Content.assemble(
+        lit(d.model.name, "$foreground-muted" if closed else ""),
+        lit(f" ◆{d.model.cost}", "bold $text-warning" if not closed else "$foreground-muted"),
+        lit(f" · {why}", "italic $foreground-muted") if closed and why else lit(""),
+    )
+    return Row(d.id, body, lit("✕ ", "$foreground-muted") if closed else lit("▸ "))
+
+
+def statement_words(c: GameContent, decl: DeclarationDef | None, width: int) -> list[Content]:
+    """A statement's words, whom it presses, and how many must sign."""
+    if decl is None:
+        return [lit("Pick a statement.", "italic")]
+    m = decl.model
+    lines: list[Content] = []
+    if m.text:
+        lines.extend(wrapped(lit(f"“{prose(m.text)}”", "italic"), width))
+    if m.presses:
+        lines.extend(
+            wrapped(Content.assemble(lit("It presses: ", "bold"), lit(view.power_names(c, m.presses))), width, 4)
+        )
+    if m.min_signers > 1:
+        lines.append(lit(f"Needs {m.min_signers} signers, you included.", "$foreground-muted"))
+    return lines
+
+
+def agreement_row(a: view.AgreementView) -> Row:
+    """An agreement in force: its name, and with whom; closed ones say why."""
+    body = Content.assemble(
+        lit(a.name, "bold" if a.closed is None else "$foreground-muted"),
+        lit(f"\nwith {a.parties}", "$foreground-muted"),
+    )
+    return Row(a.id, body, lit("✕ ", "$foreground-muted") if a.closed else lit("▸ "))
+
+
+def agreement_lines(a: view.AgreementView | None, width: int) -> list[Content]:
+    """What the highlighted agreement holds you to, and whether you may walk out of it now."""
+    if a is None:
+        return [lit("You are party to no agreement in force.", "italic $foreground-muted")]
+    months = "signed this month" if a.months == 0 else f"in force {a.months} month{'s' if a.months != 1 else ''}"
+    lines = wrapped(Content.assemble(lit(a.name, "bold"), lit(f" · {months}", "$foreground-muted")), width, 2)
+    for t in a.terms:
+        lines.extend(hanging(lit("  • "), lit(t), width))
+    if a.closed:
+        lines.extend(wrapped(lit(f"✕ {a.closed[:1].upper()}{a.closed[1:]}.", "italic"), width, 2))
+    else:
+        lines.extend(wrapped(lit("Walking out ends it for everyone, and they will remember it.", "italic"), width, 2))
     return lines
