@@ -203,8 +203,9 @@ class SearchPolicy(UtilityPolicy):
         ending = likeliest(state)
         act = next((m for m in moves if isinstance(m, Act)), None)
         if act is not None:
-            name = c.actions[act.action].model.name.lower()
+            name = c.actions[act.action].model.name
+            name = name[:1].lower() + name[1:]
             if ending is not None:
-                return f"{who} means to {name}, with {c.endings[ending].model.title.lower()} in view"
-            return f"{who} means to {name}"
+                return f"{who} plans next: {name}, and expects {words.in_sentence(c.endings[ending].model.title)}"
+            return f"{who} plans next: {name}"
         return f"{who} waits to see where the crisis goes"

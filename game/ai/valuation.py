@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from game.ai.foresight import outcome_shares
-from game.engine import rules
+from game.engine import rules, words
 from game.engine.deals import apply_signing, conflicts, in_talks, repeats, term_givers
 from game.engine.records import Reason, Verdict
 from game.engine.scoring import interest_values
@@ -234,9 +234,8 @@ class DealMath:
                 continue
             m = endings[eid].model
             likelier = (b.get(eid, 0.0) / m.outcome[power].score) > (a.get(eid, 0.0) / m.outcome[power].score)
-            text = rules.render(
-                self.neg.reason_likelier if likelier else self.neg.reason_unlikelier, {"ending": m.title}
-            )
+            template = self.neg.reason_likelier if likelier else self.neg.reason_unlikelier
+            text = rules.render(template, {"ending": words.in_sentence(m.title)})
             out.append((d, text, m.immediate))
         return out
 

@@ -106,3 +106,9 @@ def say(
     lines = [line for s, ls in scored if s == best for line in ls]
     seq = len(state.log)
     return rules.render(stable_pick(lines, state.seed, state.turn, speaker, kind, counterpart, seq), values)
+
+
+def in_sentence(title: str) -> str:
+    """A title as it reads inside a sentence: "A nuclear North" becomes "a nuclear North"."""
+    first, _, rest = title.partition(" ")
+    return f"{first.lower()} {rest}" if rest and first in ("A", "An", "The") else title
