@@ -360,7 +360,10 @@ def test_trigger_index_agrees_with_checking_every_event(seed: int, power: str) -
     rng = random.Random(seed)
     while not g.over:
         g.play(rng.choice(g.legal_moves()))
-    assert sorted(set(checks)) == list(range(1, g.turn + 1)), "every briefing asked the index"
+    asked = sorted(set(checks))
+    # every briefing asked the index, but the last one, if an event due that month ended the game
+    # before the eligible events were looked at
+    assert asked in (list(range(1, g.turn + 1)), list(range(1, g.turn))), "every briefing asked the index"
 
 
 _BASE = None

@@ -564,7 +564,13 @@ def test_a_format_2_save_is_rebuilt_from_its_moves_and_says_so(mini) -> None:
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("*.json")))
 def test_every_save_format_ever_shipped_still_loads(mini, fixture) -> None:
     game, _ = load_game(FIXTURES / fixture, mini)
-    assert game.state_hash() == new_game(mini).state_hash()
+    data = json.loads((FIXTURES / fixture).read_text())
+    if data["version"] >= 3:
+        # the game as it was saved, even if the rules have moved on since: the player goes on
+        # from what they saw
+        assert game.state_hash() == data["state_hash"]
+    else:  # older formats are rebuilt from their moves under today's rules
+        assert game.state_hash() == new_game(mini).state_hash()
     game.run_to_end()
     assert game.over
 
