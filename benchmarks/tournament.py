@@ -27,10 +27,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--games", type=int, default=20)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--ai", default="utility")
+    ap.add_argument("--ai", default=None, help="how the computer plays (default: the game's default AI)")
     args = ap.parse_args()
     cmd = [sys.executable, "-m", "game", "tournament", "--power", "all", "--games", str(args.games)]
-    cmd += ["--seed", "1", "--jobs", str(args.jobs), "--ai", args.ai, "--json"]
+    cmd += ["--seed", "1", "--jobs", str(args.jobs), "--json"] + (["--ai", args.ai] if args.ai else [])
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
