@@ -21,23 +21,18 @@ from game.ai import UtilityPolicy
 from game.engine import deals, rules, scoring, words
 from game.engine.game import Game
 from game.engine.setup import new_state
-from game.engine.state import GameState, Phase
+from game.engine.state import GameState
 from game.engine.turn import advance
 from game.mods.content import Content
 from game.mods.expr import Scope
-from game.mods.loader import load_content
 from game.moves import Act, Propose
+from tests.conftest import seated
 
 PRESSURE = "pressure"
 CONCESSION = "concession"
 #: Advice points beyond which an adviser approves or opposes (game/engine/preview.py says the same).
 FIRM = 1.0
 RANK = {"oppose": -1, "neutral": 0, "approve": 1}
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content()
 
 
 @pytest.fixture(scope="module")
@@ -195,27 +190,19 @@ def test_the_advisers_disagree_on_most_moves(content, samples) -> None:
     assert len(disagree) >= 0.8 * len(judged)
 
 
-def seat(content: Content, power: str) -> Game:
-    """The opening month from `power`'s seat, with July's events answered as the computer would."""
-    g = Game(content, None, power, 3, policy=UtilityPolicy())
-    while g.phase is Phase.EVENT_CHOICES:
-        g.auto_answer()
-    return g
-
-
 def verdicts(game: Game, move: object) -> dict[str, str]:
     return {a.advisor: a.verdict for a in game.preview(move).advice}  # type: ignore[arg-type]
 
 
 def test_in_washington_the_hawk_opposes_the_dual_freeze_and_the_dove_backs_it(content) -> None:
-    g = seat(content, "usa")
+    g = seated(content, "usa")
     freeze = Propose(("prk", "kor"), ("prk_freeze_nuclear", "prk_freeze_missiles", "usa_suspend_exercises"))
     assert g.why_not(freeze) is None
     assert verdicts(g, freeze) == {"hawk": "oppose", "dove": "approve"}
 
 
 def test_in_washington_the_hawk_backs_a_show_of_force_and_the_dove_fears_it(content) -> None:
-    g = seat(content, "usa")
+    g = seated(content, "usa")
     carrier = Act("usa_carrier_group")
     assert g.why_not(carrier) is None
     assert verdicts(g, carrier) == {"hawk": "approve", "dove": "oppose"}
@@ -241,7 +228,7 @@ def test_the_hawk_backs_the_threat_at_the_un_and_the_dove_does_not(content) -> N
 
 
 def test_in_pyongyang_the_hawk_backs_a_test_and_opposes_a_moratorium(content, samples) -> None:
-    g = seat(content, "prk")
+    g = seated(content, "prk")
     test = Act("prk_missile_test")
     assert g.why_not(test) is None
     assert verdicts(g, test) == {"hawk": "approve", "dove": "oppose"}

@@ -3,22 +3,14 @@ for all but the North, the negotiated endings wait for the calendar, and war doe
 
 from __future__ import annotations
 
-import pytest
-
 from game.ai import UtilityPolicy
 from game.engine.game import Game
 from game.engine.records import ActionTaken, Ended, Reacted
 from game.engine.state import Phase
 from game.mods.content import Content
-from game.mods.loader import load_content
 
 CATASTROPHES = {"war", "nuclear_breakout", "regime_collapse"}
 NEGOTIATED = {"dual_freeze", "six_party_talks", "summit_detente", "grand_bargain", "maximum_pressure", "standoff"}
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content()
 
 
 def score(content: Content, ending: str, power: str) -> float:

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from game.ai import UtilityPolicy
 from game.engine import deals, events, rules
-from game.engine.game import Game
 from game.engine.reactions import run_reactions
 from game.engine.records import Reacted, records_of
-from game.engine.state import GameState, Happening, Phase
-from game.mods.content import Content
+from game.engine.state import GameState, Happening
 from game.mods.expr import Scope
-from game.mods.loader import load_content
+from tests.conftest import seated
 
 ELECTIONS = {
     # event: (power, threshold, flag when it goes well, flag when it goes badly)
@@ -24,18 +21,6 @@ ELECTIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content()
-
-
-def seat(content: Content, power: str, seed: int = 3) -> Game:
-    g = Game(content, None, power, seed, policy=UtilityPolicy())
-    while g.phase is Phase.EVENT_CHOICES:
-        g.auto_answer()
-    return g
-
-
 def reacted(st: GameState, reaction: str) -> bool:
     return any(r.id == reaction for r in records_of(st.log, Reacted))
 
@@ -43,7 +28,7 @@ def reacted(st: GameState, reaction: str) -> bool:
 def test_support_is_what_home_politics_read(content) -> None:
     home = content.rules.home
     assert home.support == "support"
-    g = seat(content, "kor")
+    g = seated(content, "kor")
     st = g.state
     assert rules.moves_allowed(st, "kor") == content.rules.moves_per_turn
     st.set_pvar("kor", "support", home.weak_below - 1)
@@ -59,7 +44,7 @@ def test_the_democracies_meet_their_real_calendar(content) -> None:
 @pytest.mark.parametrize("backed", [True, False])
 def test_an_election_goes_as_the_governments_standing_says(content, election, backed) -> None:
     power, threshold, good, bad = ELECTIONS[election]
-    g = seat(content, "chn")
+    g = seated(content, "chn")
     st = g.state
     st.set_pvar(power, "support", threshold + 5 if backed else threshold - 5)
     before = st.pvars[power]["capital"]
@@ -69,7 +54,7 @@ def test_an_election_goes_as_the_governments_standing_says(content, election, ba
 
 
 def test_the_snap_election_decides_whether_tokyo_can_build_up_its_defences(content) -> None:
-    g = seat(content, "jpn")
+    g = seated(content, "jpn")
     buildup = content.actions["jpn_defence_buildup"]
     assert rules.action_blocker(g.state, "jpn", buildup, None) is not None
     g.state.set_flag("abe_supermajority")
@@ -77,7 +62,7 @@ def test_the_snap_election_decides_whether_tokyo_can_build_up_its_defences(conte
 
 
 def test_a_rebuked_seoul_cannot_press_on_with_joint_projects(content) -> None:
-    g = seat(content, "kor")
+    g = seated(content, "kor")
     st = g.state
     st.set_var("inter_korean", 60)
     st.set_flag("leaders_summit")
@@ -88,7 +73,7 @@ def test_a_rebuked_seoul_cannot_press_on_with_joint_projects(content) -> None:
 
 
 def test_a_hostile_house_blocks_a_security_guarantee_and_broad_relief(content) -> None:
-    g = seat(content, "kor")
+    g = seated(content, "kor")
     st = g.state
     for term in ("usa_security_guarantee", "usa_ease_sanctions"):
         assert deals.deal_problem(st, "kor", ("usa",), (term,)) is None
@@ -98,7 +83,7 @@ def test_a_hostile_house_blocks_a_security_guarantee_and_broad_relief(content) -
 
 
 def test_a_concession_under_threat_draws_the_publics_anger(content) -> None:
-    g = seat(content, "usa")
+    g = seated(content, "usa")
     crisis = next(r.at for r in content.ladder.rung if r.id == "crisis")
     assert g.state.vars["tension"] >= crisis, "July 2017 is a month of crisis"
     g.play("act usa_offer_talks")
@@ -107,7 +92,7 @@ def test_a_concession_under_threat_draws_the_publics_anger(content) -> None:
 
 
 def test_signing_a_concession_under_threat_draws_it_too(content) -> None:
-    g = seat(content, "chn")
+    g = seated(content, "chn")
     st = g.state
     st.set_var("tension", 60)
     deals.sign(st, ("chn", "usa", "prk"), ("usa_trade_truce",), None)
@@ -116,7 +101,7 @@ def test_signing_a_concession_under_threat_draws_it_too(content) -> None:
 
 
 def test_the_public_answers_casualties(content) -> None:
-    g = seat(content, "chn")
+    g = seated(content, "chn")
     st = g.state
     clash = content.events["inc_nll_clash"]
     fire = next(o for o in clash.options if o.model.id == "return_fire")
@@ -137,7 +122,7 @@ def test_economic_pain_is_tagged_where_it_falls(content) -> None:
 
 
 def test_a_chinese_boycott_costs_seoul_at_home(content) -> None:
-    g = seat(content, "usa")
+    g = seated(content, "usa")
     st = g.state
     st.happenings.clear()
     support = st.pvars["kor"]["support"]

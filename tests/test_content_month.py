@@ -10,25 +10,12 @@ from game.ai import UtilityPolicy
 from game.engine import deals, events
 from game.engine.game import Game
 from game.engine.state import Happening, Phase
-from game.mods.content import Content
-from game.mods.loader import load_content
 from game.moves import Act, EndTurn
+from tests.conftest import seated
 
 DRILLS = ("ufg_2017", "reagan_drills", "three_carriers", "vigilant_ace")
 TESTS = {"missile_test", "nuclear_test"}
 CALM = {"summit", "moratorium"}
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content()
-
-
-def seat(content: Content, power: str, seed: int = 3) -> Game:
-    g = Game(content, None, power, seed, policy=UtilityPolicy())
-    while g.phase is Phase.EVENT_CHOICES:
-        g.auto_answer()
-    return g
 
 
 def test_the_alliance_drills_are_events_a_suspension_can_stop(content) -> None:
@@ -39,7 +26,7 @@ def test_the_alliance_drills_are_events_a_suspension_can_stop(content) -> None:
 
 
 def test_drills_do_not_happen_while_a_suspension_is_in_force(content) -> None:
-    g = seat(content, "chn")
+    g = seated(content, "chn")
     st = g.state
     drill = content.events["ufg_2017"]
     assert events.may_happen(st, drill, "usa")
@@ -48,7 +35,7 @@ def test_drills_do_not_happen_while_a_suspension_is_in_force(content) -> None:
 
 
 def test_scaled_down_drills_go_on_without_the_carriers(content) -> None:
-    g = seat(content, "chn")
+    g = seated(content, "chn")
     st = g.state
     deals.sign(st, ("usa", "kor"), ("usa_scale_down_exercises",), None)
     assert events.may_happen(st, content.events["ufg_2017"], "usa")
@@ -66,7 +53,7 @@ def test_tests_never_share_a_month_with_summits_or_a_moratorium(content) -> None
 
 
 def test_a_summit_keeps_tests_out_of_its_month(content) -> None:
-    g = seat(content, "chn")
+    g = seated(content, "chn")
     st = g.state
     launch = content.events["hwasong15"]
     st.happenings.clear()
@@ -76,7 +63,7 @@ def test_a_summit_keeps_tests_out_of_its_month(content) -> None:
 
 
 def test_no_moratorium_is_declared_in_the_month_of_a_test(content) -> None:
-    g = seat(content, "prk")
+    g = seated(content, "prk")
     st = g.state
     st.set_flag("nuclear_force_complete")
     moratorium = Act("prk_declare_moratorium")

@@ -6,30 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from game.ai import UtilityPolicy
 from game.engine import deals
 from game.engine.game import Game
 from game.engine.records import Answered, CounterOffered, records_of
-from game.engine.state import Phase
 from game.mods.content import Content
-from game.mods.loader import load_content
 from game.moves import Propose
+from tests.conftest import seated
 
 BIG_DEALS = ("leaders_summit", "six_party_talks", "grand_bargain")
 BIG_TERMS = ("leaders_summit", "join_six_party_talks", "prk_denuclearisation_roadmap")
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content()
-
-
-def seat(content: Content, power: str, seed: int = 3) -> Game:
-    """July 2017 from `power`'s seat, its opening events answered as the computer would."""
-    g = Game(content, None, power, seed, policy=UtilityPolicy())
-    while g.phase is Phase.EVENT_CHOICES:
-        g.auto_answer()
-    return g
 
 
 # -- interests and red lines --------------------------------------------------------------------
@@ -69,7 +54,7 @@ def red_line_answer(g: Game, proposal: str, power: str, why: str) -> Answered | 
 
 
 def test_washington_will_not_ease_sanctions_before_inspectors_even_at_the_brink(content) -> None:
-    g = seat(content, "chn")
+    g = seated(content, "chn")
     g.state.set_var("tension", 75)
     why = next(rl.why for rl in content.powers["usa"].red_lines if rl.id == "relief_before_inspection")
     ans = red_line_answer(g, "propose usa usa_ease_sanctions", "usa", why)
@@ -77,28 +62,28 @@ def test_washington_will_not_ease_sanctions_before_inspectors_even_at_the_brink(
 
 
 def test_pyongyang_will_not_admit_inspectors_without_a_guarantee(content) -> None:
-    g = seat(content, "kor")
+    g = seated(content, "kor")
     why = next(rl.why for rl in content.powers["prk"].red_lines if rl.id == "inspectors_unguaranteed")
     red_line_answer(g, "propose prk prk_admit_inspectors", "prk", why)
     assert not g.state.agreements
 
 
 def test_seoul_will_not_suspend_the_drills_at_the_cost_of_the_alliance(content) -> None:
-    g = seat(content, "chn")
+    g = seated(content, "chn")
     g.state.set_var("alliance", 58)
     why = next(rl.why for rl in content.powers["kor"].red_lines if rl.id == "alliance_hollowed")
     red_line_answer(g, "propose usa,kor usa_suspend_exercises", "kor", why)
 
 
 def test_beijing_will_not_strangle_the_north_into_collapse(content) -> None:
-    g = seat(content, "usa")
+    g = seated(content, "usa")
     g.state.set_var("prk_stability", 27)
     why = next(rl.why for rl in content.powers["chn"].red_lines if rl.id == "no_collapse")
     red_line_answer(g, "propose chn chn_cut_oil", "chn", why)
 
 
 def test_moscow_will_not_help_turn_sanctions_into_a_blockade(content) -> None:
-    g = seat(content, "usa")
+    g = seated(content, "usa")
     g.state.set_var("sanctions", 80)
     why = next(rl.why for rl in content.powers["rus"].red_lines if rl.id == "embargo")
     red_line_answer(g, "propose rus rus_back_un_resolution", "rus", why)
@@ -146,7 +131,7 @@ def big_proposals(content: Content, proposer: str) -> list[Propose]:
 
 @pytest.mark.parametrize("power", ["usa", "chn", "rus", "prk", "kor", "jpn"])
 def test_no_big_deal_can_be_put_forward_in_july_2017(content, power) -> None:
-    g = seat(content, power)
+    g = seated(content, power)
     for move in big_proposals(content, power):
         assert g.why_not(move) is not None, f"{power} may already propose {move.notation()}"
 
@@ -169,7 +154,7 @@ def summit(content: Content) -> Propose:
 
 
 def test_the_summit_opens_at_the_end_of_the_road(content) -> None:
-    g = seat(content, "kor")
+    g = seated(content, "kor")
     road_to_the_summit(g)
     assert g.why_not(summit(content)) is None
 
@@ -179,7 +164,7 @@ def test_the_summit_opens_at_the_end_of_the_road(content) -> None:
     ["contacts", "usa_prk_channel", "ik_summit_held", "trust", "support"],
 )
 def test_every_step_of_the_road_to_the_summit_is_needed(content, step) -> None:
-    g = seat(content, "kor")
+    g = seated(content, "kor")
     road_to_the_summit(g)
     st = g.state
     if step == "contacts":
@@ -194,7 +179,7 @@ def test_every_step_of_the_road_to_the_summit_is_needed(content, step) -> None:
 
 
 def test_the_six_party_table_needs_talks_a_freeze_and_trust(content) -> None:
-    g = seat(content, "chn")
+    g = seated(content, "chn")
     st = g.state
     terms = tuple(content.packages["six_party_talks"].model.terms)
     move = Propose(deals.parties_of(content, terms, "chn"), terms, "six_party_talks")
@@ -210,7 +195,7 @@ def test_the_six_party_table_needs_talks_a_freeze_and_trust(content) -> None:
 
 
 def test_the_grand_bargain_needs_the_table_a_summit_and_inspectors(content) -> None:
-    g = seat(content, "kor")
+    g = seated(content, "kor")
     st = g.state
     terms = tuple(content.packages["grand_bargain"].model.terms)
     move = Propose(deals.parties_of(content, terms, "kor"), terms, "grand_bargain")
