@@ -172,18 +172,21 @@ def _diplomatic_moves(st: GameState) -> list[Move]:
     out: list[Move] = []
     seen: set[str] = set()
 
-    def add(m: Move) -> None:
-        if m.notation() not in seen and why_not(st, m) is None:
-            seen.add(m.notation())
-            out.append(m)
+    def add(m: Move) -> bool:
+        """List `m` if it is new and legal; whether it was listed."""
+        text = m.notation()
+        if text in seen or why_not(st, m) is not None:
+            return False
+        seen.add(text)
+        out.append(m)
+        return True
 
     for pk in c.packages.values():
         terms = tuple(pk.model.terms)
         parties = deals.parties_of(c, terms, player)
-        if parties:
-            # as the package where the player may put it forward, else as the bare terms
-            named = Propose(parties, terms, pk.id)
-            add(named if why_not(st, named) is None else Propose(parties, terms))
+        # as the package where the player may put it forward, else as the bare terms
+        if parties and not add(Propose(parties, terms, pk.id)):
+            add(Propose(parties, terms))
     for tid, t in c.terms.items():
         if t.model.giver not in ("all", player):
             add(Propose(words.order(c, {t.model.giver, *t.model.needs} - {player}), (tid,)))
