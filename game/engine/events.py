@@ -26,7 +26,7 @@ MAX_EVENT_ROUNDS = 8
 def triggers(state: GameState) -> TriggerIndex:
     """The state's index of events that could fire, built when a copy or a restored game first needs it."""
     if state.triggers is None:
-        state.triggers = TriggerIndex(state.content, state.content.ladder.incident_tag)
+        state.triggers = TriggerIndex(state.content, state.content.ladder.incident_tag, state=state)
     return state.triggers
 
 

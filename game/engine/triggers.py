@@ -7,6 +7,11 @@ the part reads the clock. Events whose whole condition holds stay armed and are 
 turn. The result is exactly what evaluating every event would give, at a cost that follows
 what changed rather than how much content there is.
 
+Most dormant content waits on one thing: a follow-up on the flag or the event before it
+(`flag("x") and ...`, `happened("e") and ...`). The content works out once which events are
+guarded so (`EventPlan.guards`); a first look skips them while their key is absent, exactly as
+if it had found that first part false, and so do events whose date window has not opened.
+
 A new game does not pay for its content either. What the content gives (the events in firing
 order, their date windows) is worked out once per Content, and so is the first look at every
 event from a scenario's opening position, which is the same for every game of that scenario
@@ -17,6 +22,7 @@ starts from the shared look plays exactly as one that looked at every event itse
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -31,14 +37,38 @@ class Watched(World, Protocol):
     def touched(self) -> set[str]: ...
 
 
+class _Events:
+    """The events an index follows, by place, each taken from the content when first needed
+    (content from the cache makes an event's definition only when something reads it)."""
+
+    __slots__ = ("_by_id", "_ids")
+
+    def __init__(self, ids: Sequence[str], by_id: Mapping[str, EventDef]) -> None:
+        self._ids = ids
+        self._by_id = by_id
+
+    def __getitem__(self, i: int) -> EventDef:
+        return self._by_id[self._ids[i]]
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[EventDef]:
+        by_id = self._by_id
+        return (by_id[e] for e in self._ids)
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """What the content gives every index: the events it follows and when their windows open."""
 
-    events: list[EventDef]
-    incidents: list[EventDef]
-    pos: dict[str, int]
-    opening: dict[int, list[int]]
+    events: _Events
+    incidents: _Events
+    opening: Mapping[int, Sequence[int]]
+    #: key -> events that cannot fire while it is absent and read nothing else until then
+    guards: Mapping[str, Sequence[int]]
+    #: the events a first look must look at (neither guarded nor waiting for their window)
+    loose: Sequence[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +81,8 @@ class Opening:
     clock: frozenset[int]
     retired: frozenset[int]
     last_turn_seen: int
+    #: the guard keys whose events were looked at (the rest still wait in the plan's guards)
+    guards_gone: frozenset[str]
 
 
 def _plan(content: Content, incident_tag: str) -> _Plan:
@@ -58,26 +90,34 @@ def _plan(content: Content, incident_tag: str) -> _Plan:
     found = content.memo.get(key)
     if isinstance(found, _Plan):
         return found
-    live = [e for e in content.events.values() if not e.model.scheduled_only]
-    events = [e for e in live if incident_tag not in e.model.tags]
-    opening: dict[int, list[int]] = {}
-    for i, e in enumerate(events):
-        if e.first_turn is not None:
-            opening.setdefault(e.first_turn, []).append(i)
+    ep = content.plan_for(incident_tag)
     plan = _Plan(
-        events, [e for e in live if incident_tag in e.model.tags], {e.id: i for i, e in enumerate(events)}, opening
+        _Events(ep.ids, content.events),
+        _Events(ep.incidents, content.events),
+        ep.opening,
+        ep.guards,
+        ep.loose,
     )
     content.memo[key] = plan
     return plan
 
 
+def _present(key: str, state: Watched) -> bool:
+    """Whether a guard key holds: its flag is set, or its event has fired."""
+    kind, _, name = key.partition(":")
+    return name in state.flags if kind == "flag" else name in state.fired
+
+
 class TriggerIndex:
-    def __init__(self, content: Content, incident_tag: str, opening: Opening | None = None) -> None:
+    def __init__(
+        self, content: Content, incident_tag: str, opening: Opening | None = None, state: Watched | None = None
+    ) -> None:
         plan = _plan(content, incident_tag)
-        self.events: list[EventDef] = plan.events
-        self.incidents: list[EventDef] = plan.incidents
-        self._pos = plan.pos
+        self.events = plan.events
+        self.incidents = plan.incidents
+        self._by_id = content.events
         self._opening = plan.opening
+        self._guards = plan.guards
         #: The shared first look this index started from (never written), and what of it no longer holds:
         #: the keys written since (their events were looked at again) and the events looked at again.
         self._base = opening
@@ -89,7 +129,11 @@ class TriggerIndex:
             self._armed: set[int] = set()
             self._clock: set[int] = set()
             self._retired: set[int] = set()
-            self._dirty: set[int] = set(range(len(self.events)))
+            # A first look: every loose event, and the guarded ones whose key holds in `state`
+            # (without a state, all of them). The others wait for their key, or their window.
+            self._dirty: set[int] = set(plan.loose)
+            self._guards_gone: set[str] = set()
+            self._wake_guards(self._guards if state is None else self._guard_keys_in(state))
             self._last_turn_seen = 0
         else:
             self._armed = set(opening.armed)
@@ -97,6 +141,23 @@ class TriggerIndex:
             self._retired = set()
             self._dirty = set()
             self._last_turn_seen = opening.last_turn_seen
+            self._guards_gone = set(opening.guards_gone)
+
+    def _guard_keys_in(self, state: Watched) -> list[str]:
+        guards = self._guards
+        keys = [f"flag:{f}" for f in state.flags] + [f"event:{e}" for e in state.fired]
+        return [k for k in keys if k in guards]
+
+    def _wake_guards(self, keys: Iterable[str]) -> None:
+        """The guarded events of keys written (or holding at a first look) are looked at; once."""
+        guards = self._guards
+        gone = self._guards_gone
+        for k in keys:
+            if k not in gone:
+                hit = guards.get(k)
+                if hit:
+                    gone.add(k)
+                    self._dirty.update(hit)
 
     @classmethod
     def for_opening(cls, content: Content, incident_tag: str, state: Watched, key: str) -> TriggerIndex:
@@ -105,7 +166,7 @@ class TriggerIndex:
         memo_key = f"triggers:{incident_tag}:opening:{key}"
         found = content.memo.get(memo_key)
         if not isinstance(found, Opening):
-            first = cls(content, incident_tag)
+            first = cls(content, incident_tag, state=state)
             touched = set(state.touched)
             state.touched.clear()
             first.eligible(state)
@@ -123,6 +184,7 @@ class TriggerIndex:
             frozenset(self._clock),
             frozenset(self._retired),
             self._last_turn_seen,
+            frozenset(self._guards_gone),
         )
 
     def copy(self) -> TriggerIndex:
@@ -131,8 +193,10 @@ class TriggerIndex:
         new = TriggerIndex.__new__(TriggerIndex)
         new.events = self.events
         new.incidents = self.incidents
-        new._pos = self._pos
+        new._by_id = self._by_id
         new._opening = self._opening
+        new._guards = self._guards
+        new._guards_gone = set(self._guards_gone)
         new._base = self._base
         new._base_gone = set(self._base_gone)
         new._base_out = set(self._base_out)
@@ -162,8 +226,9 @@ class TriggerIndex:
 
     def retire(self, event_id: str) -> None:
         """The event can never fire again on its own (a `once` event that fired)."""
-        i = self._pos.get(event_id)
-        if i is not None:
+        ev = self._by_id.get(event_id)
+        if ev is not None:
+            i = ev.index
             self._unwatch(i)
             self._dirty.discard(i)
             self._retired.add(i)
@@ -173,7 +238,12 @@ class TriggerIndex:
         watch = self._watch
         dirty = self._dirty
         base = self._base.watch if self._base is not None else None
+        guards = self._guards
+        gone = self._guards_gone
         for k in touched:
+            if k in guards and k not in gone:
+                gone.add(k)
+                dirty.update(guards[k])
             hit = watch.pop(k, None)
             if hit:
                 dirty |= hit

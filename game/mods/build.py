@@ -30,6 +30,7 @@ from game.mods.content import (
     ResponseDef,
     ScenarioDef,
     TermDef,
+    plan_events,
 )
 from game.mods.errors import ErrorCollector, Origin, did_you_mean
 from game.mods.expr import Compiler
@@ -415,6 +416,7 @@ def _content(mods: Sequence[Mod], b: Build) -> Content:
         reactions_by_trigger=_index_reactions(b.reactions),
         flags=b.flags,
         help=tuple(b.help),
+        event_plan=plan_events(b.events, b.sym.ladder.incident_tag),
     )
 
 

@@ -6,11 +6,12 @@ runs. Everything here is immutable once the loader has built it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from game.mods.expr import Compiled, Condition, Effects, Names
+from game.mods.expr import Compiled, Condition, Effects, Names, guard_of
 from game.mods.models import (
     Action,
     Advisor,
@@ -192,6 +193,62 @@ class ScenarioDef:
         return self.model.id
 
 
+@dataclass(frozen=True, slots=True)
+class EventPlan:
+    """What the engine's index of events that could fire needs, worked out once per content.
+
+    `ids` are every event's id in content order, and the places below are places in it (an
+    event's `index`). Of the events that may fire on their own (not `scheduled_only`),
+    `incidents` are those that carry `incident_tag`; of the others, `opening` holds those whose
+    date window opens on a turn from 1 on, by that turn; `guards` those whose condition's first
+    part tests one key's presence (`Condition.guard`), by that key: while the key is absent they
+    cannot fire, so no one needs to look at them; `loose` is every other one, the events a first
+    look must look at.
+    """
+
+    incident_tag: str
+    ids: Sequence[str]
+    incidents: Sequence[str]
+    opening: Mapping[int, Sequence[int]]
+    guards: Mapping[str, Sequence[int]]
+    loose: Sequence[int]
+
+
+def condition_guard(cond: Condition | None) -> str | None:
+    """The key a condition's first part tests the presence of; None for none (or no condition)."""
+    if cond is None:
+        return None
+    compiled: object = cond  # or a stand-in compiled on first use: then read its text, not compile it
+    if isinstance(compiled, Condition):
+        return compiled.guard
+    return guard_of(cond.source)
+
+
+def plan_events(events: Mapping[str, EventDef], incident_tag: str) -> EventPlan:
+    """The EventPlan of these events (see there)."""
+    incidents: list[str] = []
+    opening: dict[int, list[int]] = {}
+    guards: dict[str, list[int]] = {}
+    loose: list[int] = []
+    for i, e in enumerate(events.values()):
+        m = e.model
+        if m.scheduled_only:
+            continue
+        if incident_tag in m.tags:
+            incidents.append(e.id)
+            continue
+        first = e.first_turn
+        dated = first is not None and first >= 1
+        if first is not None and dated:
+            opening.setdefault(first, []).append(i)
+        guard = condition_guard(e.when)
+        if guard is not None:
+            guards.setdefault(guard, []).append(i)
+        elif not dated:
+            loose.append(i)
+    return EventPlan(incident_tag, list(events), incidents, opening, guards, loose)
+
+
 @dataclass(frozen=True)
 class Content:
     """Everything the mods defined, merged and compiled, in a fixed order."""
@@ -237,6 +294,19 @@ class Content:
     flags: dict[str, Flag] = field(default_factory=dict)
     #: The help screen's sections about this world, in content order.
     help: tuple[HelpSection, ...] = ()
+    #: What the engine's index of events needs of them (None: worked out on first use).
+    event_plan: EventPlan | None = field(default=None, compare=False, repr=False)
+
+    def plan_for(self, incident_tag: str) -> EventPlan:
+        """The EventPlan for this incident tag (the ladder's, which the loader works out)."""
+        plan = self.event_plan
+        if plan is not None and plan.incident_tag == incident_tag:
+            return plan
+        key = f"event_plan:{incident_tag}"
+        found = self.memo.get(key)
+        if not isinstance(found, EventPlan):
+            found = self.memo[key] = plan_events(self.events, incident_tag)
+        return found
 
     @property
     def foundation(self) -> ModManifest | None:

@@ -14,6 +14,7 @@ from game.mods.expr.compile import (
     LazyCondition,
     LazyEffect,
     LazyValue,
+    guard_of,
 )
 from game.mods.expr.library import (
     BOOL,
@@ -85,6 +86,7 @@ __all__ = [
     "World",
     "compile_closeness",
     "flags_set_in",
+    "guard_of",
     "parse_expression",
     "parse_statements",
     "tokenize",

@@ -32,7 +32,9 @@ from game.mods.expr.syntax import (
     ExpressionError,
     Logic,
     Name,
+    Node,
     Statement,
+    Str,
     parse_expression,
     parse_statements,
 )
@@ -49,6 +51,7 @@ __all__ = [
     "Names",
     "Scope",
     "VariableInfo",
+    "guard_of",
 ]
 
 
@@ -70,9 +73,28 @@ class Condition:
     run: Closure
     deps: frozenset[str]
     parts: tuple[tuple[Closure, frozenset[str]], ...]
+    #: The state key whose presence the first part tests (`flag("x")`: "flag:x", `happened("e")`:
+    #: "event:e"), or None: while that key is absent the condition is false, and reads only it.
+    guard: str | None = None
 
     def __call__(self, scope: Scope) -> bool:
         return bool(self.run(scope))
+
+
+def presence_guard(node: Node) -> str | None:
+    """The key a condition's first part tests the presence of (see `Condition.guard`)."""
+    first = node.operands[0] if isinstance(node, Logic) and node.op == "and" else node
+    if isinstance(first, Call) and len(first.args) == 1 and isinstance(first.args[0], Str):
+        if first.name == "flag":
+            return f"flag:{first.args[0].value}"
+        if first.name == "happened":
+            return f"event:{first.args[0].value}"
+    return None
+
+
+def guard_of(source: str) -> str | None:
+    """`presence_guard` of a condition's text (one that compiles: it was checked)."""
+    return presence_guard(parse_expression(source))
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +180,11 @@ class Compiler(ExpressionCompiler):
                 def run(s: Scope) -> bool:
                     return all(r(s) for r in runs)
 
-            return Condition(source, run, deps, tuple(parts))
+            return Condition(source, run, deps, tuple(parts), presence_guard(node))
         whole, typ, deps = self._expr(node, froles, allow_rand=False)
         if typ != BOOL:
             raise ExpressionError(f"a condition must be true or false, but this is a {typ}", 0)
-        return Condition(source, whole, deps, ((whole, deps),))
+        return Condition(source, whole, deps, ((whole, deps),), presence_guard(node))
 
     def value(self, source: str, roles: Iterable[str] = (), want: str = NUM) -> Compiled:
         node = parse_expression(source)
@@ -318,10 +340,11 @@ class _Lazy:
 
 
 class LazyCondition(_Lazy):
-    _fields = ("run", "deps", "parts")
+    _fields = ("run", "deps", "parts", "guard")
     run: Closure
     deps: frozenset[str]
     parts: tuple[tuple[Closure, frozenset[str]], ...]
+    guard: str | None
 
     def _compile(self, compiler: Compiler, roles: frozenset[str]) -> Condition:
         return compiler.condition(self.source, roles)
