@@ -100,3 +100,70 @@ def test_the_code_key_covers_modules_in_subpackages(tmp_path: Path) -> None:
     (tmp_path / "expr" / "compile.py").write_text("y = 2\n")
     assert cache.source_key(tmp_path) != before
     assert cache.code_key() == cache.source_key(Path(cache.__file__).parent)
+
+
+def test_a_cache_file_damaged_inside_is_caught_by_its_checksum(private_cache: Path) -> None:
+    Loader([MINI], include_base=False).load()
+    (path,) = private_cache.glob("content-*.json")
+    raw = path.read_bytes()
+    # one character of an entry changed, the file still a well-formed record of the right key
+    at = raw.index(b'"shout"') + 2
+    path.write_bytes(raw[:at] + b"S" + raw[at + 1 :])
+    fresh = Loader([MINI], include_base=False)
+    content = fresh.load()
+    assert not fresh.cached and "shout" in content.actions
+    assert path.read_bytes() == raw, "the damaged file is written afresh"
+    again = Loader([MINI], include_base=False)
+    again.load()
+    assert again.cached
+
+
+def test_a_record_of_the_wrong_shape_is_a_miss_not_a_crash(private_cache: Path) -> None:
+    Loader([MINI], include_base=False).load()
+    (path,) = private_cache.glob("content-*.json")
+    key = path.read_bytes()[len(b'{"format":2,"key":"') :][:64].decode()
+    cache.write(key, {"entries": {"action": [{"id": 3}]}})
+    fresh = Loader([MINI], include_base=False)
+    fresh.load()
+    assert not fresh.cached
+
+
+def _described(content) -> dict:
+    """Everything a Content holds that a load from the cache rebuilds, as comparable values."""
+
+    def expr(x):
+        return None if x is None else x.source
+
+    def effects(es):
+        return [e.source for e in es]
+
+    out: dict = {"summary": content.summary(), "fingerprint": content.fingerprint, "files": content.files}
+    out["events"] = [
+        (e.id, e.model, e.index, expr(e.when), effects(e.effects), e.first_turn, e.last_turn,
+         [(o.model, expr(o.when), effects(o.effects)) for o in e.options])
+        for e in content.events.values()
+    ]  # fmt: skip
+    out["actions"] = [
+        (a.model, expr(a.when), expr(a.ai_when), expr(a.done), effects(a.effects)) for a in content.actions.values()
+    ]
+    out["powers"] = [
+        (p.model, [(i.value.source, i.weight) for i in p.interests], [(r.id, expr(r.when)) for r in p.red_lines])
+        for p in content.powers.values()
+    ]
+    out["terms"] = [(t.model, effects(t.on_sign), expr(t.keeps), expr(t.when)) for t in content.terms.values()]
+    out["reactions"] = [(r.model, expr(r.when)) for r in content.reactions.values()]
+    out["rest"] = (
+        content.mods, content.variables, content.ladder, content.rules, content.boards, content.dialogue,
+        content.policies, content.tags, content.flags, content.help, sorted(content.names.flags),
+        sorted(content.names.events), list(content.reactions_by_trigger), content.event_plan,
+    )  # fmt: skip
+    return out
+
+
+def test_content_from_the_cache_is_the_content_of_a_cold_load(private_cache: Path) -> None:
+    cold = Loader()
+    a = cold.load()
+    warm = Loader()
+    b = warm.load()
+    assert warm.cached and not cold.cached
+    assert _described(a) == _described(b)

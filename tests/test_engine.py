@@ -376,6 +376,25 @@ def _base():
     return _BASE
 
 
+def test_a_fresh_index_of_a_game_under_way_agrees_with_checking_every_event() -> None:
+    """A copy or a restored game builds its index afresh from the state: the events guarded by a
+    flag or an event it already holds are looked at, the others wait, and it finds what checking
+    every event finds, month after month."""
+    from game.engine.triggers import TriggerIndex
+
+    content = _base()
+    assert content.event_plan is not None and content.event_plan.guards, "the base content has guarded events"
+    g = Game(content, None, "kor", 11, policy=UtilityPolicy())
+    while not g.over:
+        st = g.state.copy(light=True)
+        index = TriggerIndex(content, content.ladder.incident_tag, state=st)
+        assert [e.id for e in index.eligible(st)] == naive_eligible(content, st), f"turn {st.turn}"
+        if g.phase is Phase.EVENT_CHOICES or g.state.diplomacy.counter is not None:
+            g.auto_answer()
+        else:
+            g.play("end")
+
+
 @pytest.mark.parametrize("power", ["usa", "prk"])
 def test_a_game_the_computer_finished_for_the_player_replays_from_its_moves(power: str) -> None:
     from game.engine.game import replay

@@ -9,7 +9,7 @@ order is the order errors are reported in. Nothing is returned while any error s
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from game.mods.checks import References, check_state, check_texts, policy_move_problem
@@ -21,6 +21,7 @@ from game.mods.content import (
     DeclarationDef,
     EndingDef,
     EventDef,
+    EventPlan,
     InterestDef,
     OptionDef,
     PackageDef,
@@ -68,22 +69,42 @@ class Build:
     help: list[HelpSection] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Prebuilt:
+    """What a load from the cache brings ready-made (see `rebuild`): what the events give the
+    symbol table and the engine, and the events themselves, each made when first read."""
+
+    tags: dict[str, list[str]]
+    plan: EventPlan
+    fingerprint: str
+    #: The table of events, made once the other builders have run (it reads the scenarios).
+    events: Callable[[Build], Mapping[str, EventDef]]
+
+
 def build_content(
-    mods: Sequence[Mod], merged: Merged, errs: ErrorCollector, known_flags: list[str] | None = None
+    mods: Sequence[Mod],
+    merged: Merged,
+    errs: ErrorCollector,
+    known_flags: list[str] | None = None,
+    prebuilt: Prebuilt | None = None,
 ) -> Content | None:
     """Check and compile the stacked entries; None when there were errors, all in `errs`.
 
     `known_flags` are the flags of content an earlier load checked (from the cache): its
-    expressions then compile on first use and its texts are not checked again.
+    expressions then compile on first use and its texts are not checked again. With
+    `prebuilt`, `merged` holds no events, only their ids: they come from there.
     """
-    sym = symbol_table(mods, merged, errs, known_flags)
+    sym = symbol_table(mods, merged, errs, known_flags, prebuilt.tags if prebuilt is not None else None)
     cx = CompileContext(Compiler(sym.names), errs, lazy=known_flags is not None)
     b = Build(merged, sym, errs, References(errs, merged.power), cx, checked_before=known_flags is not None)
-    for _kind, builder in BUILDERS:
-        builder(b)
+    for kind, builder in BUILDERS:
+        if prebuilt is None or kind != "event":
+            builder(b)
     if errs.items:
         return None
-    return _content(mods, b)
+    if prebuilt is None:
+        return _content(mods, b, b.events, plan_events(b.events, sym.ladder.incident_tag), _fingerprint(mods))
+    return _content(mods, b, prebuilt.events(b), prebuilt.plan, prebuilt.fingerprint)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,37 +165,47 @@ def build_scenarios(b: Build) -> None:
 
 def build_events(b: Build) -> None:
     """Events, after scenarios: their date windows count turns from the earliest scenario's start."""
-    cx = b.cx
-    first_start = min((sd.start_index for sd in b.scenarios.values()), default=0)
+    first_start = first_scenario_start(b)
     for idx, (eid, (e, o)) in enumerate(b.merged.event.items()):
-        roles = {"self"} if e.power else set()
-        if e.power:
-            b.refs.power(o, ("power",), e.power)
-        when = cx.maybe_condition(o, ("when",), e.when, roles)
-        effs = cx.effect_list(o, ("effects",), e.effects, roles)
-        opts, opt_ids = _options(b, o, e, roles)
-        for i, fu in enumerate(e.follow_up):
-            b.refs.known(o, ("follow_up", i, "event"), "event", fu.event, b.merged.event)
-            if fu.option is not None and fu.option not in opt_ids:
-                b.errs.at_value(
-                    o.file,
-                    (*o.loc, "follow_up", i, "option"),
-                    f"this event has no option '{fu.option}'{did_you_mean(fu.option, opt_ids)}",
-                )
-        if e.option and not e.power:
-            b.errs.at_key(o.file, (*o.loc, "option"), "an event with options needs 'power': whose choice it is")
-        for i, word in enumerate(e.excludes):
-            if word not in b.merged.event and word not in b.merged.action and word not in b.sym.tags:
-                b.errs.at_value(
-                    o.file,
-                    (*o.loc, "excludes", i),
-                    f"no action, event or tag '{word}'{did_you_mean(word, [*b.merged.event, *b.sym.tags])}",
-                )
-        first = month_to_index(e.start) - first_start + 1 if e.start else None
-        last = month_to_index(e.until) - first_start + 1 if e.until else None
-        if first is not None and last is not None and last < first:
-            b.errs.at_value(o.file, (*o.loc, "until"), f"'until' ({e.until}) is before 'from' ({e.start})")
-        b.events[eid] = EventDef(e, idx, when, effs, opts, first, last)
+        b.events[eid] = event_def(b, idx, e, o, first_start)
+
+
+def first_scenario_start(b: Build) -> int:
+    """The month index turns count from: the earliest scenario's start."""
+    return min((sd.start_index for sd in b.scenarios.values()), default=0)
+
+
+def event_def(b: Build, idx: int, e: Event, o: Origin, first_start: int) -> EventDef:
+    """One event checked and compiled; `idx` is its place in content order."""
+    cx = b.cx
+    roles = {"self"} if e.power else set()
+    if e.power:
+        b.refs.power(o, ("power",), e.power)
+    when = cx.maybe_condition(o, ("when",), e.when, roles)
+    effs = cx.effect_list(o, ("effects",), e.effects, roles)
+    opts, opt_ids = _options(b, o, e, roles)
+    for i, fu in enumerate(e.follow_up):
+        b.refs.known(o, ("follow_up", i, "event"), "event", fu.event, b.merged.event)
+        if fu.option is not None and fu.option not in opt_ids:
+            b.errs.at_value(
+                o.file,
+                (*o.loc, "follow_up", i, "option"),
+                f"this event has no option '{fu.option}'{did_you_mean(fu.option, opt_ids)}",
+            )
+    if e.option and not e.power:
+        b.errs.at_key(o.file, (*o.loc, "option"), "an event with options needs 'power': whose choice it is")
+    for i, word in enumerate(e.excludes):
+        if word not in b.merged.event and word not in b.merged.action and word not in b.sym.tags:
+            b.errs.at_value(
+                o.file,
+                (*o.loc, "excludes", i),
+                f"no action, event or tag '{word}'{did_you_mean(word, [*b.merged.event, *b.sym.tags])}",
+            )
+    first = month_to_index(e.start) - first_start + 1 if e.start else None
+    last = month_to_index(e.until) - first_start + 1 if e.until else None
+    if first is not None and last is not None and last < first:
+        b.errs.at_value(o.file, (*o.loc, "until"), f"'until' ({e.until}) is before 'from' ({e.start})")
+    return EventDef(e, idx, when, effs, opts, first, last)
 
 
 def _options(b: Build, o: Origin, e: Event, roles: set[str]) -> tuple[tuple[OptionDef, ...], set[str]]:
@@ -388,9 +419,8 @@ BUILDERS: tuple[tuple[str, Callable[[Build], None]], ...] = (
 # The result
 
 
-def _content(mods: Sequence[Mod], b: Build) -> Content:
+def _content(mods: Sequence[Mod], b: Build, events: Mapping[str, EventDef], plan: EventPlan, digest: str) -> Content:
     m = b.merged
-    digest, files = _fingerprint(mods)
     return Content(
         mods=tuple(mod.manifest for mod in mods),
         powers=b.powers,
@@ -398,7 +428,7 @@ def _content(mods: Sequence[Mod], b: Build) -> Content:
         ladder=b.sym.ladder,
         rules=b.sym.rules,
         actions=b.actions,
-        events=b.events,
+        events=events,
         reactions=b.reactions,
         endings=b.endings,
         scenarios=b.scenarios,
@@ -411,27 +441,25 @@ def _content(mods: Sequence[Mod], b: Build) -> Content:
         policies=b.policies,
         names=b.sym.names,
         fingerprint=digest,
-        files=files,
+        files=tuple(src.shown for mod in mods for src in [mod.manifest_file, *mod.files]),
         tags={k: tuple(v) for k, v in b.sym.tags.items()},
         reactions_by_trigger=_index_reactions(b.reactions),
         flags=b.flags,
         help=tuple(b.help),
-        event_plan=plan_events(b.events, b.sym.ladder.incident_tag),
+        event_plan=plan,
     )
 
 
-def _fingerprint(mods: Sequence[Mod]) -> tuple[str, tuple[str, ...]]:
-    """sha256 over every file loaded, in order, with its mod id and path; and the files' names."""
+def _fingerprint(mods: Sequence[Mod]) -> str:
+    """sha256 over every file loaded, in order, with its mod id and path."""
     digest = hashlib.sha256()
-    files: list[str] = []
     for m in mods:
         for src in [m.manifest_file, *m.files]:
             rel = src.path.relative_to(m.root).as_posix()
             digest.update(f"{m.manifest.id}/{rel}\0".encode())
             digest.update(src.raw)
             digest.update(b"\0")
-            files.append(src.shown)
-    return digest.hexdigest(), tuple(files)
+    return digest.hexdigest()
 
 
 def _index_reactions(reactions: dict[str, ReactionDef]) -> dict[str, tuple[ReactionDef, ...]]:

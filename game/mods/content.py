@@ -259,7 +259,8 @@ class Content:
     ladder: Ladder
     rules: Rules
     actions: dict[str, ActionDef]
-    events: dict[str, EventDef]
+    #: By id, in content order (from the cache, each is made when first read).
+    events: Mapping[str, EventDef]
     reactions: dict[str, ReactionDef]
     endings: dict[str, EndingDef]
     scenarios: dict[str, ScenarioDef]

@@ -17,7 +17,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+
+from pydantic import ValidationError
 
 from game.mods import cache
 from game.mods.build import build_content
@@ -26,6 +27,7 @@ from game.mods.cycles import multiplying_chains
 from game.mods.errors import ContentError, ContentLoadError, ErrorCollector, SourceFile, maybe_defined
 from game.mods.models import ContentFile
 from game.mods.read import MAX_FILE_BYTES, Mod, base_content_dir, parse_toml_bytes, read_mod
+from game.mods.rebuild import RECORD_ERRORS, content_record, rebuild_content
 from game.mods.stack import Validated, check_requires, from_last_standalone, merge
 from game.mods.validate import validate_file
 
@@ -76,34 +78,40 @@ class Loader:
         for m in mods:
             self.unsure |= m.unsure
         key = cache.stack_key([(self._cache_name(m, f), f.raw) for m in mods for f in [m.manifest_file, *m.files]])
-        record = self._from_cache(key, mods)
-        if record is None:
-            self._parse(mods)
+        cached = self._from_cache(key, mods)
+        if cached is not None:
+            return cached
+        self._parse(mods)
         validated = self._validate(mods)
         checked_from = len(errs.items)
         merged = merge(validated, errs)
         check_requires(mods, errs)
-        content = build_content(mods, merged, errs, record["flags"] if record is not None else None)
+        content = build_content(mods, merged, errs)
         errs.forget_echoes(self.unsure, checked_from)
         self._stop_on_errors()
         assert content is not None
         if self.warn:
             self.warnings = multiplying_chains(merged, content.rules.max_events_per_month)
-        if record is None and self.use_cache:
-            files = {self._cache_name(m, f): f.data for m in mods for f in m.files}
-            cache.write(key, files, sorted(content.names.flags))
+        if self.use_cache:
+            cache.write(key, content_record(merged, content))
         return content
 
-    def _from_cache(self, key: str, mods: list[Mod]) -> dict[str, Any] | None:
-        """The cache's record of this very stack, its files' data filled in; None on a miss."""
-        record = cache.read(key) if self.use_cache and not self.errs.items else None
-        if record is None or not all(self._cache_name(m, f) in record["files"] for m in mods for f in m.files):
+    def _from_cache(self, key: str, mods: list[Mod]) -> Content | None:
+        """The content the cache holds for this very stack; None on a miss.
+
+        A record that does not build is a miss too (the load goes on afresh and rewrites it).
+        With `warn`, what a clean load warns of needs every entry checked: no cache then."""
+        if not self.use_cache or self.warn or self.errs.items or not mods:
             return None
-        for m in mods:
-            for f in m.files:
-                f.data = record["files"][self._cache_name(m, f)]
-        self.cached = True
-        return record
+        record = cache.read(key)
+        if record is None:
+            return None
+        try:
+            content = rebuild_content(mods, record)
+        except (*RECORD_ERRORS, ValidationError, RecursionError):
+            return None
+        self.cached = content is not None
+        return content
 
     def _parse(self, mods: list[Mod]) -> None:
         """Parse every file's TOML; a file that does not parse is dropped, its error recorded."""

@@ -34,10 +34,16 @@ class Symbols:
     tags: dict[str, list[str]]
 
 
-def symbol_table(mods: Sequence[Mod], merged: Merged, errs: ErrorCollector, known_flags: list[str] | None) -> Symbols:
+def symbol_table(
+    mods: Sequence[Mod],
+    merged: Merged,
+    errs: ErrorCollector,
+    known_flags: list[str] | None,
+    known_tags: dict[str, list[str]] | None = None,
+) -> Symbols:
     """The symbol table, checking the variables, the ladder and the rules it rests on.
 
-    `known_flags` come from the cache, checked when it was written.
+    `known_flags` and `known_tags` come from the cache, checked when it was written.
     """
     powers = merged.power
     first_shown = mods[0].manifest_file.shown if mods else "content"
@@ -78,7 +84,8 @@ def symbol_table(mods: Sequence[Mod], merged: Merged, errs: ErrorCollector, know
         rungs=tuple(r.id for r in ladder.rung),
         ladder_variable=ladder.variable,
     )
-    return Symbols(names, ladder, rules, rules_origin, globals_, per_power, tags_index(merged))
+    tags = known_tags if known_tags is not None else tags_index(merged)
+    return Symbols(names, ladder, rules, rules_origin, globals_, per_power, tags)
 
 
 def _check_rules(
