@@ -264,3 +264,33 @@ def test_the_games_title_comes_from_the_foundation_mod_and_defaults_to_its_name(
     # a small mod on top of the base game keeps the base game's title
     addon = make_mod(tmp_path, {}, name="addon")
     assert load_content([addon]).title == "Dual Freeze"
+
+
+def test_expressions_of_one_shape_are_each_checked_with_their_own_names_and_numbers(tmp_path: Path) -> None:
+    """Expressions that differ only in their literals are checked at the cost of one (expr.shapes):
+    every later one still gets each check its literals need, and its error at its own place."""
+    good = [
+        f'[[event]]\nid = "step{i}"\ntitle = "S"\nwhen = \'flag("step_{i}") and tension > {i}\'\n'
+        f"effects = ['set_flag(\"step_{(i + 1) % 5}\")', 'tension += {i}']\n"
+        for i in range(5)
+    ]
+    bad = {
+        'flag("stepp_1") and tension > 1': "unknown flag 'stepp_1'",
+        'flag("step_1") and tension > 5000000': "number 5000000 is too large",
+        'flag("step_1") and tension > 1 $': "unexpected character '$'",
+        f'flag("{"s" * 81}") and tension > 1': "text is longer than 80 characters",
+        'happened("step9") and tension > 1': "unknown event 'step9'",
+    }
+    odd = [f'[[event]]\nid = "odd{i}"\ntitle = "O"\nwhen = \'{w}\'\n' for i, w in enumerate(bad)]
+    odd.append('[[event]]\nid = "odd9"\ntitle = "O"\neffects = [\'set_flag("Step_9")\']\n')
+    mod = make_mod(tmp_path, {"e.toml": "".join(good + odd)})
+    errs = errors_of(mod)
+    assert len(errs) == len(bad) + 1, errs
+    for err, (when, message) in zip(errs, bad.items(), strict=False):
+        assert message in err
+        line = 1 + "".join(good + odd).splitlines().index(f"when = '{when}'")
+        assert err.startswith(f"{shown(mod / 'e.toml')}:{line}:")
+    assert "flag names are lower case letters" in errs[-1]
+    # and the same text alone, the first of its shape, is checked the same way
+    alone = make_mod(tmp_path, {"e.toml": "".join(good[:0] + odd[:1]) + good[1]}, name="alone")
+    assert any("unknown flag 'stepp_1'" in e for e in errors_of(alone))

@@ -170,6 +170,10 @@ def build_events(b: Build) -> None:
         b.events[eid] = event_def(b, idx, e, o, first_start)
 
 
+_SELF = frozenset({"self"})
+_NOBODY: frozenset[str] = frozenset()
+
+
 def first_scenario_start(b: Build) -> int:
     """The month index turns count from: the earliest scenario's start."""
     return min((sd.start_index for sd in b.scenarios.values()), default=0)
@@ -178,7 +182,7 @@ def first_scenario_start(b: Build) -> int:
 def event_def(b: Build, idx: int, e: Event, o: Origin, first_start: int) -> EventDef:
     """One event checked and compiled; `idx` is its place in content order."""
     cx = b.cx
-    roles = {"self"} if e.power else set()
+    roles = _SELF if e.power else _NOBODY
     if e.power:
         b.refs.power(o, ("power",), e.power)
     when = cx.maybe_condition(o, ("when",), e.when, roles)
@@ -208,7 +212,7 @@ def event_def(b: Build, idx: int, e: Event, o: Origin, first_start: int) -> Even
     return EventDef(e, idx, when, effs, opts, first, last)
 
 
-def _options(b: Build, o: Origin, e: Event, roles: set[str]) -> tuple[tuple[OptionDef, ...], set[str]]:
+def _options(b: Build, o: Origin, e: Event, roles: frozenset[str]) -> tuple[tuple[OptionDef, ...], set[str]]:
     opts = []
     opt_ids: set[str] = set()
     for i, opt in enumerate(e.option):

@@ -106,6 +106,8 @@ def check_texts(merged: Merged, errs: ErrorCollector) -> None:
     """Every {placeholder} in text that gets filled must be one the engine knows."""
 
     def check(origin: Origin, loc: LocPath, text: str) -> None:
+        if "{" not in text:
+            return  # no placeholder, nothing to fill
         problem = check_placeholders(text)
         if problem:
             errs.at_value(origin.file, (*origin.loc, *loc), problem)

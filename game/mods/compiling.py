@@ -1,7 +1,8 @@
 """Compiling the expression fields of content, caching identical text, placing errors in the file.
 
 Content repeats itself (`capital(self) = min(12, capital(self) + 2)` in every power), so each
-text compiles once per set of roles. An error is placed at the offending character inside the
+text compiles once per set of roles, and texts that differ only in their literals are checked
+at the cost of one (`expr.shapes`). An error is placed at the offending character inside the
 string in the TOML file, and reported again at every other place the same text appears.
 """
 
@@ -24,6 +25,10 @@ from game.mods.expr import (
     LazyEffect,
     LazyValue,
 )
+from game.mods.expr.shapes import Shapes
+
+#: The effects of an empty list: one for all.
+NO_EFFECTS = Effects(())
 
 _Compiled = TypeVar("_Compiled", Condition, Compiled, Effect)
 _Key = tuple[str, frozenset[str]]
@@ -41,9 +46,11 @@ class CompileContext:
         self.compiler = compiler
         self.errs = errs
         self.lazy = lazy
+        self.shapes = Shapes(compiler)
         self._conditions: dict[_Key, Condition | ExpressionError] = {}
         self._values: dict[_Key, Compiled | ExpressionError] = {}
         self._effects: dict[_Key, Effect | ExpressionError] = {}
+        self._lists: dict[tuple[tuple[str, ...], frozenset[str]], Effects] = {}
 
     def condition(self, origin: Origin, loc: LocPath, source: str, roles: AbstractSet[str]) -> Condition | None:
         return self._run(self._conditions, self._condition, origin, loc, source, roles)
@@ -66,13 +73,25 @@ class CompileContext:
         return tuple(out)
 
     def effect_list(self, origin: Origin, loc: LocPath, sources: Sequence[str], roles: AbstractSet[str]) -> Effects:
-        """The same effects as `effects`, as one Effects that runs them all in a single call."""
-        return Effects(self.effects(origin, loc, sources, roles))
+        """The same effects as `effects`, as one Effects that runs them all in a single call.
+
+        A list that compiled cleanly once is the same Effects wherever it appears again."""
+        if not sources:
+            return NO_EFFECTS
+        key = (tuple(sources), roles if isinstance(roles, frozenset) else frozenset(roles))
+        found = self._lists.get(key)
+        if found is not None:
+            return found
+        before = len(self.errs.items)
+        made = Effects(self.effects(origin, loc, sources, key[1]))
+        if len(self.errs.items) == before:
+            self._lists[key] = made
+        return made
 
     def _condition(self, source: str, roles: frozenset[str]) -> Condition:
         if self.lazy:
             return cast(Condition, LazyCondition(self.compiler, source, roles))
-        return self.compiler.condition(source, roles)
+        return self.shapes.condition(source, roles)
 
     def _value(self, source: str, roles: frozenset[str]) -> Compiled:
         if self.lazy:
@@ -82,7 +101,7 @@ class CompileContext:
     def _effect(self, source: str, roles: frozenset[str]) -> Effect:
         if self.lazy:
             return cast(Effect, LazyEffect(self.compiler, source, roles))
-        return self.compiler.effect(source, roles)
+        return self.shapes.effect(source, roles)
 
     def _run(
         self,
@@ -93,7 +112,7 @@ class CompileContext:
         source: str,
         roles: AbstractSet[str],
     ) -> _Compiled | None:
-        key = (source, frozenset(roles))
+        key = (source, roles if isinstance(roles, frozenset) else frozenset(roles))
         hit = cache.get(key)
         if hit is not None:
             if isinstance(hit, ExpressionError):

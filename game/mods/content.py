@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from game.mods.expr import Compiled, Condition, Effects, Names, guard_of
 from game.mods.models import (
@@ -221,6 +221,9 @@ def condition_guard(cond: Condition | None) -> str | None:
     compiled: object = cond  # or a stand-in compiled on first use: then read its text, not compile it
     if isinstance(compiled, Condition):
         return compiled.guard
+    known: dict[str, Any] = getattr(cond, "__dict__", {})
+    if "guard" in known:  # a stand-in that was told its guard
+        return cast(str | None, known["guard"])
     return guard_of(cond.source)
 
 

@@ -43,6 +43,14 @@ SCRIPTS_FOLDER = "scripts"
 _MAY_HOLD_CONTROLS = re.compile(r"\\[uUebfr]|[\x7f-\x9f]")
 
 
+def _may_hold_controls(text: str) -> bool:
+    """Whether a string of the file may hold a control character (see _MAY_HOLD_CONTROLS);
+    the quick tests first, since the search is slow on large files."""
+    if "\\" not in text and "\x7f" not in text and text.isascii():
+        return False
+    return _MAY_HOLD_CONTROLS.search(text) is not None
+
+
 def display_path(path: Path) -> str:
     """A path the game found itself (the base content): relative when under the working folder."""
     try:
@@ -172,7 +180,7 @@ def parse_toml_bytes(raw: bytes, shown: str, errs: ErrorCollector) -> tuple[str,
     except ValueError as e:  # e.g. an integer past Python's digit limit
         errs.plain(shown, f"a value cannot be read: {str(e).splitlines()[0][:200]}")
         return None
-    if _MAY_HOLD_CONTROLS.search(text):
+    if _may_hold_controls(text):
         _control_errors(text, data, shown, errs)
     return text, data
 

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from game.mods.errors import ErrorCollector, Origin, did_you_mean
-from game.mods.expr import Names, VariableInfo, flags_set_in
+from game.mods.expr import Names, VariableInfo
+from game.mods.expr.shapes import flags_set_by
 from game.mods.models import Event, Ladder, Rung
 from game.mods.read import Mod
 from game.mods.rule_models import Rules
@@ -121,8 +122,8 @@ def _flags(merged: Merged, known_flags: list[str] | None) -> set[str]:
     flags: set[str] = set()
     for scen, _ in merged.scenario.values():
         flags.update(scen.start_state.flags)
-    for src_text in _all_effect_strings(merged):
-        flags.update(flags_set_in(src_text))
+    for src_text in set(_all_effect_strings(merged)):
+        flags.update(flags_set_by(src_text))
     return flags
 
 

@@ -346,6 +346,12 @@ class LazyCondition(_Lazy):
     parts: tuple[tuple[Closure, frozenset[str]], ...]
     guard: str | None
 
+    def __init__(self, compiler: Compiler, source: str, roles: frozenset[str], **known: str | None) -> None:
+        """`guard=...` gives the guard when it is known without compiling (`shapes`)."""
+        super().__init__(compiler, source, roles)
+        if "guard" in known:
+            self.guard = known["guard"]
+
     def _compile(self, compiler: Compiler, roles: frozenset[str]) -> Condition:
         return compiler.condition(self.source, roles)
 

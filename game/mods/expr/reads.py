@@ -56,6 +56,8 @@ class ExpressionCompiler:
     def __init__(self, names: Names) -> None:
         self.names = names
         self._power_set = frozenset(names.powers)
+        #: While set, every literal id checked is noted here: its offset and its kind (`shapes`).
+        self.noted: list[tuple[int, str]] | None = None
 
     def subexpression(self, node: Node, roles: frozenset[str]) -> Typed:
         """A part of an expression already parsed, compiled on its own (no dice allowed)."""
@@ -249,6 +251,8 @@ class ExpressionCompiler:
         if not isinstance(node, Str):
             raise ExpressionError(f'{fn}() needs the {what} id as a quoted name, like {fn}("...")', node.offset)
         value = node.value
+        if self.noted is not None:
+            self.noted.append((node.offset, kind))
         if kind == "flag_set":
             if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
                 raise ExpressionError(
