@@ -1,11 +1,12 @@
 """Content written to the cache after a clean load, and built back from it without checking again.
 
-The record holds every merged entry as plain data (each model's fields, defaults left out), and
-what the events give the rest (the flags their effects set, the tags index, the engine's plan
+The record holds every merged entry as the data it was validated from (its table in the TOML,
+which a clean load holds only as plain tables, arrays, text and numbers), and what the events
+give the rest (the flags their effects set, the tags index, the engine's plan
 of them), so a load from the cache parses no TOML, merges nothing and compiles nothing: each
 expression compiles when first run, each event is made when first read. What it does check is
-cheap: the models are validated again (pydantic's core does that faster than this module
-could build them unchecked), the other builders run as on a first load.
+cheap: each model is validated again from its data when it is made (pydantic's core does that
+about as fast as building it unchecked would be), the other builders run as on a first load.
 
 A record is only ever read under the key of the very files and checking code that wrote it
 (see `cache`), and a damaged one is caught by its checksum there; `rebuild_content` still
@@ -33,12 +34,12 @@ RECORD_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 
 def content_record(merged: Merged, content: Content) -> dict[str, Any]:
-    """What the cache keeps of a clean load."""
+    """What the cache keeps of a clean load: each merged entry as the data it was validated from."""
     plan = content.plan_for(content.ladder.incident_tag)
     return {
-        "entries": {kind: [dump(cast(BaseModel, e)) for e, _ in merged.table(kind).values()] for kind in LIST_KINDS},
-        "ladder": dump(merged.ladder[0]) if merged.ladder is not None else None,
-        "rules": dump(merged.rules[0]) if merged.rules is not None else None,
+        "entries": {kind: [_data(o) for _, o in merged.table(kind).values()] for kind in LIST_KINDS},
+        "ladder": _data(merged.ladder[1]) if merged.ladder is not None else None,
+        "rules": _data(merged.rules[1]) if merged.rules is not None else None,
         "flags": sorted(content.names.flags),
         "tags": {k: list(v) for k, v in content.tags.items()},
         "plan": {
@@ -51,6 +52,14 @@ def content_record(merged: Merged, content: Content) -> dict[str, Any]:
         },
         "fingerprint": content.fingerprint,
     }
+
+
+def _data(origin: Origin) -> Any:
+    """The parsed TOML an entry was validated from (its file's data at its place)."""
+    data: Any = origin.file.data
+    for part in origin.loc:
+        data = data[part]
+    return data
 
 
 def rebuild_content(mods: Sequence[Mod], record: dict[str, Any]) -> Content | None:
@@ -122,42 +131,6 @@ class LazyEvents(Mapping[str, EventDef]):
 
     def __len__(self) -> int:
         return len(self._pos)
-
-
-def dump(model: BaseModel) -> dict[str, Any]:
-    """The model's fields as plain data by name (by alias, where it has one), defaults left out.
-
-    Faster than `model_dump(exclude_defaults=True)`, which inspects every default factory."""
-    values = model.__dict__
-    out: dict[str, Any] = {}
-    for name, key, default, empty in _fields(type(model)):
-        v = values[name]
-        if empty:
-            if not v:
-                continue
-        elif v is default or (type(v) is type(default) and v == default):
-            continue
-        out[key] = _plain(v)
-    return out
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, BaseModel):
-        return dump(v)
-    if isinstance(v, list):
-        return [_plain(x) for x in v]
-    if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
-    return v
-
-
-@cache
-def _fields(cls: type[BaseModel]) -> tuple[tuple[str, str, Any, bool], ...]:
-    """Each field's name, its key in the data, its default, and whether it defaults to empty."""
-    return tuple(
-        (name, info.alias or name, info.default, info.default_factory in (list, dict))
-        for name, info in cls.model_fields.items()
-    )
 
 
 @cache
