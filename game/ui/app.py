@@ -33,6 +33,11 @@ from game.ui.screens.title import LOOKING, TitleFacts
 
 __all__ = ["DualFreezeApp", "NewGame", "clock_seed", "run_app"]
 
+#: Seconds between the title's first frame and the start of the content's load behind it. On a
+#: busy machine the terminal draws the frame 0.2-0.3 s later when the load starts at once (the
+#: two compete for the CPU); 0.1 s was enough on this project's shared 2-core machine.
+LOAD_AFTER = 0.1
+
 if TYPE_CHECKING:
     from game.engine.game import Game
     from game.mods.content import Content
@@ -135,8 +140,13 @@ class DualFreezeApp(App[int]):
         return self.saves.newest_entry(self._content)
 
     def start_loading(self) -> None:
-        """Load the content in a thread (once, after the title's first frame)."""
-        if self._loading is None or self._loader is not None:
+        """Load the content in a thread, once, a moment after the title's first frame is written:
+        the terminal must draw that frame, and on a busy machine the load would take its CPU."""
+        if self._loading is not None and self._loader is None:
+            self.set_timer(LOAD_AFTER, self._start_thread)
+
+    def _start_thread(self) -> None:
+        if self._loading is None or self._loader is not None or self.leaving:
             return
         self._loader = threading.Thread(target=self._load_behind, args=(self._loading,), name="content", daemon=True)
         self._loader.start()
