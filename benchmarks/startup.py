@@ -27,7 +27,11 @@ The game runs as a player's would: the content cache warm (one start is made bef
 to fill it), and a saves folder holding a few saves and an autosave, so the title has saves
 to scan and "continue" to offer. The cache and the saves live in one temporary folder
 (DUALFREEZE_CACHE, DUALFREEZE_SAVES), removed at the end whatever happens: the player's own
-cache and saves are never read or written. tmux runs on a socket of its own, stopped at the end.
+cache and saves are never read or written. tmux runs on a socket of its own, stopped (and its
+socket removed) at the end.
+
+The CPU figure is the process's own time when its first frame is seen: for the title it may
+include a few milliseconds of the content loading behind it, which starts once the frame is out.
 """
 
 from __future__ import annotations
@@ -247,7 +251,10 @@ def main() -> int:
             if args.profile:
                 profile(env, args.rounds)
         finally:
+            socket = tmux("display-message", "-p", "-t", "keep", "#{socket_path}").strip()
             tmux("kill-server")
+            if socket:
+                Path(socket).unlink(missing_ok=True)
     report(results, args.size, args.rounds)
     if args.json:
         print(json.dumps(results))
