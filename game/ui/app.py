@@ -5,9 +5,10 @@ build the app with a fixture world and a fixed seed. `run_app` is the command li
 shell names only what the content names: its title is the content's.
 
 Start-up is quick because nothing waits that need not. `dualfreeze` draws the title from the
-mods' TOML as the help reads it and loads (and checks) the content in a thread behind it, then
-reads the saves for "continue"; a choice made before that is done waits for it, and content
-that does not load closes the app with the same report as before. `dualfreeze new` loads the
+base game's TOML as the help reads it and loads (and checks) the content in a thread behind it,
+then reads the saves for "continue"; a choice made before that is done waits for it, and
+content that does not load closes the app with the same report as before. With `--mod`, the
+mods are strangers' text: they are checked before anything is drawn, as before. `dualfreeze new` loads the
 content and makes the game before the app opens (a bad choice is told on the terminal), and
 opens the game without the title under it: the title is made only when the player goes back
 to it. The engine, the AI and the saves are imported when they are first needed.
@@ -369,8 +370,8 @@ class DualFreezeApp(App[int]):
 def run_app(content: Content | None, args: argparse.Namespace) -> int:
     """Open the game for `dualfreeze` or `dualfreeze new --power ID ...`; returns the exit code.
 
-    `content` is needed for `new`; without it, the title is drawn at once and the content of
-    `args.mod` loads behind it (content that cannot be read even for the title loads first)."""
+    Without `content`, the base game's title is drawn at once and its content loads behind it;
+    with mods (or names that cannot be read) the content is loaded and checked first."""
     saves = SaveShelf(getattr(args, "saves", None))
     if getattr(args, "command", None) == "new":
         if content is None:
@@ -388,8 +389,10 @@ def run_app(content: Content | None, args: argparse.Namespace) -> int:
     else:
         from game.commands.names import read_names
 
-        names = read_names(getattr(args, "mod", []))
-        if names is None:  # not even the names can be read: load first, and report what is wrong
+        # Mods are strangers' text: they are checked (and a hostile one refused) before anything is
+        # drawn, as are stacks whose names cannot even be read. The base game ships checked.
+        names = None if getattr(args, "mod", []) else read_names([])
+        if names is None:
             loaded = _load_or_none(args)
             return 1 if loaded is None else run_app(loaded, args)
         app = DualFreezeApp(saves=saves, loading=_loading(args), facts=TitleFacts.from_names(names))

@@ -112,15 +112,34 @@ async def test_content_that_fails_behind_the_title_closes_the_app_with_its_repor
     assert app.return_code == 1
 
 
-def test_run_app_prints_the_loaders_report_when_the_content_fails_behind_the_title(
-    tmp_path: Path, monkeypatch, capsys
-) -> None:
+def broken_mod(tmp_path: Path) -> Path:
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "mod.toml").write_text('id = "bad"\nname = "Bad"\n')
     (bad / "events.toml").write_text('[[event]]\nid = "x"\ntitle = "X"\nwhen = "nonsense +"\n')
+    return bad
+
+
+def test_a_broken_mod_is_reported_before_the_app_opens(tmp_path: Path, monkeypatch, capsys) -> None:
+    def never(self: DualFreezeApp) -> int:
+        raise AssertionError("the app opened on a mod that does not load")
+
+    monkeypatch.setattr(DualFreezeApp, "run", never)
+    args = argparse.Namespace(command=None, mod=[str(broken_mod(tmp_path))], saves=str(tmp_path / "saves"))
+    assert app_module.run_app(None, args) == 1
+    err = capsys.readouterr().err
+    assert "events.toml" in err and "Traceback" not in err
+
+
+def test_run_app_prints_the_loaders_report_when_the_content_fails_behind_the_title(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    bad = broken_mod(tmp_path)
+    monkeypatch.setattr(app_module, "_loading", lambda args: lambda: load_content([bad]))
+    opened = []
 
     def fake_run(self: DualFreezeApp) -> int:  # the app's part, without a terminal: the load fails
+        opened.append(self.title)
         load = self._loading
         assert load is not None
         try:
@@ -130,8 +149,9 @@ def test_run_app_prints_the_loaders_report_when_the_content_fails_behind_the_tit
         return 1
 
     monkeypatch.setattr(DualFreezeApp, "run", fake_run)
-    args = argparse.Namespace(command=None, mod=[str(bad)], saves=str(tmp_path / "saves"))
+    args = argparse.Namespace(command=None, mod=[], saves=str(tmp_path / "saves"))
     assert app_module.run_app(None, args) == 1
+    assert opened == ["Dual Freeze"]  # the base game's title was drawn first
     err = capsys.readouterr().err
     assert "events.toml" in err and "Traceback" not in err
 
