@@ -202,11 +202,14 @@ def cmd_play(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FAIL
-    from game.commands.common import load_content_or_report
+    content = None
+    if args.command == "new":  # the game opens at once: its content must be there first
+        from game.commands.common import load_content_or_report
 
-    content = load_content_or_report(args.mod)
-    if content is None:
-        return EXIT_FAIL
+        content = load_content_or_report(args.mod)
+        if content is None:
+            return EXIT_FAIL
+    # Without `new`, the title is drawn first and the content loads (and is checked) behind it.
     from game.ui.app import run_app
 
     if not getattr(args, "session", False):

@@ -1,10 +1,12 @@
-"""What `dualfreeze --help` names: the game's title, its scenarios, powers and difficulties, read
-straight from the mods' TOML without the content loader, so the help stays as fast as the parser.
+"""What `dualfreeze --help` and the title screen's first frame name: the game's title, tagline and
+banner, its scenarios, powers and difficulties, read straight from the mods' TOML without the
+content loader, so the help stays as fast as the parser and the title need not wait for it.
 
 Only the foundation of the stack counts (the base game, or the last standalone mod given with
 --mod), with later mods' entries replacing earlier ones by id, as the loader stacks them. This
 is a reading for help text, not a check: anything it cannot read leaves the help generic, and
-`dualfreeze validate` is where content errors are reported.
+`dualfreeze validate` is where content errors are reported. The title screen drawn from it is
+drawn again from the checked content once that has loaded, if the two differ at all.
 """
 
 from __future__ import annotations
@@ -27,12 +29,17 @@ class ShellNames:
     """The names the command line's help shows."""
 
     title: str = ""
+    #: The foundation's line under the title and its text art (for the title screen).
+    tagline: str = ""
+    banner: str = ""
     #: scenario id -> (name, start month, turns, playable power ids)
     scenarios: dict[str, tuple[str, str, int, list[str]]] = field(default_factory=dict)
     #: power id -> name
     powers: dict[str, str] = field(default_factory=dict)
     #: difficulty id -> name
     difficulties: dict[str, str] = field(default_factory=dict)
+    #: scenario id -> its description
+    descriptions: dict[str, str] = field(default_factory=dict)
 
     def description(self) -> str:
         first = next(iter(self.scenarios.values()), None)
@@ -86,7 +93,12 @@ def read_names(mod_dirs: Sequence[str | Path]) -> ShellNames | None:
     mods = mods[standalone[-1] :] if standalone else mods
     if not mods:
         return None
-    names = ShellNames(title=str(mods[0][1].get("title") or mods[0][1].get("name") or ""))
+    foundation = mods[0][1]
+    names = ShellNames(
+        title=str(foundation.get("title") or foundation.get("name") or ""),
+        tagline=str(foundation.get("tagline") or ""),
+        banner=str(foundation.get("banner") or ""),
+    )
     for root, manifest in mods:
         removed = manifest.get("remove") if isinstance(manifest.get("remove"), dict) else {}
         for key, table in (("scenario", names.scenarios), ("power", names.powers)):
@@ -103,6 +115,7 @@ def _take(names: ShellNames, data: dict[str, Any]) -> None:
             playable = [str(p) for p in s.get("playable", []) if isinstance(p, str)]
             turns = s.get("turns") if isinstance(s.get("turns"), int) else 0
             names.scenarios[s["id"]] = (str(s.get("name", s["id"])), str(s.get("start", "")), turns, playable)
+            names.descriptions[s["id"]] = str(s.get("description", ""))
     for p in data.get("power", []) if isinstance(data.get("power"), list) else []:
         if isinstance(p, dict) and isinstance(p.get("id"), str):
             names.powers[p["id"]] = str(p.get("name", p["id"]))

@@ -33,7 +33,16 @@ async def test_dualfreeze_new_opens_the_game_straight_away(app_factory, crisis) 
     async with app.run_test(size=(80, 24)) as pilot:
         main = await to_main(pilot)
         assert main.game.player == "usa" and main.game.seed == 11
-        assert isinstance(app.screen_stack[1], TitleScreen)
+        # No title is made under the game (start-up is quicker); going back to it makes it then.
+        assert not any(isinstance(s, TitleScreen) for s in app.screen_stack)
+        app.action_to_title()
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        assert not any(isinstance(s, MainScreen) for s in app.screen_stack)
+        await pilot.press("c")  # the game just left was saved where it stood: continue opens it
+        await pilot.pause()
+        again = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+        assert again.game.player == "usa" and again.game.state.turn == main.game.state.turn
 
 
 async def test_a_move_shows_its_effects_and_both_advisors_before_it_is_made(app_factory, crisis) -> None:

@@ -2,91 +2,192 @@
 
 Nothing here imports Textual or changes the game. Every string that comes from content stays a
 plain string; the widgets render it as literal text. One module per part of the interface.
+
+The package imports its modules when a name is first asked for (`view.header_view`, `from
+game.ui.view import prose`): the title screen needs only the words, and importing the rest
+would pull in the engine before the first frame.
 """
 
-from game.ui.view.deals import (
-    AgreementView,
-    AnswerView,
-    CounterpartView,
-    ExchangeView,
-    HeardView,
-    OfferView,
-    Reason,
-    TermView,
-    agreements,
-    aim,
-    aim_known,
-    counter_on_table,
-    counterparts,
-    deal_parties,
-    heard_from,
-    last_exchange,
-    last_statement,
-    offer_on_table,
-    power_names,
-    shown_reasons,
-    term_view,
-)
-from game.ui.view.ending import (
-    TIMELINE_KINDS,
-    EndView,
-    ScoreLine,
-    ScoreRow,
-    SeriesPoint,
-    end_view,
-    tension_series,
-    timeline,
-)
-from game.ui.view.main import (
-    PHASE_WORDS,
-    BoardView,
-    HeaderView,
-    LadderView,
-    MarkerView,
-    OpinionView,
-    PlaceView,
-    RungView,
-    TrackView,
-    board_for,
-    board_view,
-    header_view,
-    ladder_view,
-    news_view,
-    opinion_view,
-    recent_ids,
-    track_values,
-    tracks_view,
-    waiting_for,
-)
-from game.ui.view.moves import (
-    ActionRow,
-    EventView,
-    OptionView,
-    action_rows,
-    move_cost,
-    move_title,
-    pending_event,
-    plain_reason,
-    takes_a_move,
-)
-from game.ui.view.words import (
-    LEVELS,
-    MONTHS,
-    MOODS,
-    NEWS_KINDS,
-    PLAYER_MOOD,
-    Mood,
-    NewsItem,
-    last_month,
-    level_glyph,
-    month_label,
-    mood,
-    period,
-    power_name,
-    power_short,
-    prose,
-    record_tag,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from game.ui.view.deals import (
+        AgreementView,
+        AnswerView,
+        CounterpartView,
+        ExchangeView,
+        HeardView,
+        OfferView,
+        Reason,
+        TermView,
+        agreements,
+        aim,
+        aim_known,
+        counter_on_table,
+        counterparts,
+        deal_parties,
+        heard_from,
+        last_exchange,
+        last_statement,
+        offer_on_table,
+        power_names,
+        shown_reasons,
+        term_view,
+    )
+    from game.ui.view.ending import (
+        TIMELINE_KINDS,
+        EndView,
+        ScoreLine,
+        ScoreRow,
+        SeriesPoint,
+        end_view,
+        tension_series,
+        timeline,
+    )
+    from game.ui.view.main import (
+        PHASE_WORDS,
+        BoardView,
+        HeaderView,
+        LadderView,
+        MarkerView,
+        OpinionView,
+        PlaceView,
+        RungView,
+        TrackView,
+        board_for,
+        board_view,
+        header_view,
+        ladder_view,
+        news_view,
+        opinion_view,
+        recent_ids,
+        track_values,
+        tracks_view,
+        waiting_for,
+    )
+    from game.ui.view.moves import (
+        ActionRow,
+        EventView,
+        OptionView,
+        action_rows,
+        move_cost,
+        move_title,
+        pending_event,
+        plain_reason,
+        takes_a_move,
+    )
+    from game.ui.view.words import (
+        LEVELS,
+        MONTHS,
+        MOODS,
+        NEWS_KINDS,
+        PLAYER_MOOD,
+        Mood,
+        NewsItem,
+        last_month,
+        level_glyph,
+        month_label,
+        mood,
+        period,
+        power_name,
+        power_short,
+        prose,
+        record_tag,
+    )
+
+#: Each name the package offers, and the module of the package it lives in.
+_WHERE = {
+    "AgreementView": "deals",
+    "AnswerView": "deals",
+    "CounterpartView": "deals",
+    "ExchangeView": "deals",
+    "HeardView": "deals",
+    "OfferView": "deals",
+    "Reason": "deals",
+    "TermView": "deals",
+    "agreements": "deals",
+    "aim": "deals",
+    "aim_known": "deals",
+    "counter_on_table": "deals",
+    "counterparts": "deals",
+    "deal_parties": "deals",
+    "heard_from": "deals",
+    "last_exchange": "deals",
+    "last_statement": "deals",
+    "offer_on_table": "deals",
+    "power_names": "deals",
+    "shown_reasons": "deals",
+    "term_view": "deals",
+    "TIMELINE_KINDS": "ending",
+    "EndView": "ending",
+    "ScoreLine": "ending",
+    "ScoreRow": "ending",
+    "SeriesPoint": "ending",
+    "end_view": "ending",
+    "tension_series": "ending",
+    "timeline": "ending",
+    "PHASE_WORDS": "main",
+    "BoardView": "main",
+    "HeaderView": "main",
+    "LadderView": "main",
+    "MarkerView": "main",
+    "OpinionView": "main",
+    "PlaceView": "main",
+    "RungView": "main",
+    "TrackView": "main",
+    "board_for": "main",
+    "board_view": "main",
+    "header_view": "main",
+    "ladder_view": "main",
+    "news_view": "main",
+    "opinion_view": "main",
+    "recent_ids": "main",
+    "track_values": "main",
+    "tracks_view": "main",
+    "waiting_for": "main",
+    "ActionRow": "moves",
+    "EventView": "moves",
+    "OptionView": "moves",
+    "action_rows": "moves",
+    "move_cost": "moves",
+    "move_title": "moves",
+    "pending_event": "moves",
+    "plain_reason": "moves",
+    "takes_a_move": "moves",
+    "LEVELS": "words",
+    "MONTHS": "words",
+    "MOODS": "words",
+    "NEWS_KINDS": "words",
+    "PLAYER_MOOD": "words",
+    "Mood": "words",
+    "NewsItem": "words",
+    "last_month": "words",
+    "level_glyph": "words",
+    "month_label": "words",
+    "mood": "words",
+    "period": "words",
+    "power_name": "words",
+    "power_short": "words",
+    "prose": "words",
+    "record_tag": "words",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])
+
 
 __all__ = [
     "LEVELS",
