@@ -13,11 +13,11 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Button, Footer, OptionList, TabbedContent, TabPane
 
 from game.engine.game import Game
 from game.engine.records import Record
@@ -25,6 +25,15 @@ from game.mods.content import DeclarationDef
 from game.moves import AcceptCounter, EndTurn, Move, Propose, RefuseCounter, Statement, Talk
 from game.ui import view
 from game.ui.commands import MoveCommands
+from game.ui.screens.dialogue_layout import (
+    DIALOGUE_CSS,
+    SECTIONS,
+    agreements_section,
+    answer_section,
+    deal_section,
+    statement_section,
+    talk_section,
+)
 from game.ui.screens.event import offer_lines
 from game.ui.screens.statement import cosigner_choices
 from game.ui.text import lit, wrapped
@@ -51,56 +60,7 @@ class DialogueScreen(Screen[None]):
 
     COMMANDS = Screen.COMMANDS | {MoveCommands}
 
-    DEFAULT_CSS = """
-    DialogueScreen #dialogue-body {
-        height: 1fr;
-    }
-    DialogueScreen #counterparts {
-        width: 24;
-        height: 1fr;
-        border: round $primary;
-    }
-    DialogueScreen #counterparts:focus {
-        border: round $accent;
-    }
-    DialogueScreen #talk-area, DialogueScreen #dialogue-tabs {
-        width: 1fr;
-        height: 1fr;
-    }
-    DialogueScreen TabPane {
-        padding: 0;
-    }
-    DialogueScreen .section {
-        height: auto;
-        border: round $primary;
-        padding: 0 1;
-    }
-    DialogueScreen .section:focus-within {
-        border: round $accent;
-    }
-    DialogueScreen .buttons {
-        height: 1;
-        margin-top: 1;
-    }
-    DialogueScreen .buttons Button {
-        margin-right: 2;
-    }
-    DialogueScreen Picker, DialogueScreen #packages, DialogueScreen #declarations {
-        height: auto;
-        max-height: 8;
-        border: none;
-        padding: 0;
-    }
-    DialogueScreen .summary {
-        color: $foreground-muted;
-    }
-    DialogueScreen #talk-area {
-        layout: grid;
-        grid-size: 2;
-        grid-columns: 1fr 1fr;
-        grid-rows: auto;
-    }
-    """
+    DEFAULT_CSS = DIALOGUE_CSS
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -138,77 +98,23 @@ class DialogueScreen(Screen[None]):
             cps = HangingOptions(id="counterparts")
             cps.border_title = lit("Counterparts")  # type: ignore[assignment]
             yield cps
+            sections = {
+                "talk": talk_section,
+                "deal": lambda: deal_section(self.game.content),
+                "answer": answer_section,
+                "statement": lambda: statement_section(bool(self._declarations())),
+                "agreements": agreements_section,
+            }
             if self.wide:
                 with VerticalScroll(id="talk-area"):
-                    yield from self._talk_section()
-                    yield from self._deal_section()
-                    yield from self._answer_section()
-                    yield from self._statement_section()
-                    yield from self._agreements_section()
+                    for name, _ in SECTIONS:
+                        yield from sections[name]()
             else:
                 with TabbedContent(id="dialogue-tabs"):
-                    for name, title, section in (
-                        ("talk", "1 Talk", self._talk_section),
-                        ("deal", "2 Deal", self._deal_section),
-                        ("answer", "3 Answer", self._answer_section),
-                        ("statement", "4 Statement", self._statement_section),
-                        ("agreements", "5 Agreements", self._agreements_section),
-                    ):
+                    for name, title in SECTIONS:
                         with TabPane(title, id=f"{name}-tab"), VerticalScroll():
-                            yield from section()
+                            yield from sections[name]()
         yield Footer()
-
-    def _talk_section(self) -> ComposeResult:
-        with Vertical(id="talk-section", classes="section") as box:
-            box.border_title = lit("What they say [1]")  # type: ignore[assignment]
-            yield Wrapped(id="talk-text")
-            yield Wrapped(id="talk-why", classes="summary")
-            with Horizontal(classes="buttons"):
-                yield Button(lit("Talk to them [t]"), id="talk", compact=True)
-
-    def _deal_section(self) -> ComposeResult:
-        c = self.game.content
-        with Vertical(id="deal-section", classes="section") as box:
-            box.border_title = lit("Build a deal [2]")  # type: ignore[assignment]
-            if not c.terms:
-                yield Static(lit("This game has no deal terms."), classes="summary")
-                return
-            if c.packages:
-                yield Static(lit("Start from a known deal (enter picks its terms):"), classes="summary")
-                yield HangingOptions(id="packages")
-            yield Static(lit("Terms (space or enter picks):"), classes="summary")
-            yield Picker(id="terms")
-            yield Wrapped(id="deal-summary")
-            with Horizontal(classes="buttons"):
-                yield Button(lit("Propose… [p]"), variant="primary", id="propose", compact=True)
-                yield Button(lit("Clear [c]"), id="clear", compact=True)
-
-    def _answer_section(self) -> ComposeResult:
-        with Vertical(id="answer-section", classes="section") as box:
-            box.border_title = lit("Their answer [3]")  # type: ignore[assignment]
-            yield Wrapped(id="answer-text")
-            with Horizontal(classes="buttons", id="counter-buttons"):
-                yield Button(lit("Answer the counter-offer… [a]"), variant="success", id="accept", compact=True)
-                yield Button(lit("Refuse it [r]"), variant="error", id="refuse", compact=True)
-
-    def _statement_section(self) -> ComposeResult:
-        with Vertical(id="statement-section", classes="section") as box:
-            box.border_title = lit("Joint statement [4]")  # type: ignore[assignment]
-            if not self._declarations():
-                yield Static(lit("No statements can be drafted in this game."), classes="summary")
-                return
-            yield Static(lit("Enter or s: choose co-signers, see what it does, then issue it."), classes="summary")
-            yield HangingOptions(id="declarations")
-            yield Wrapped(id="declaration-text")
-            yield Wrapped(id="statement-result")
-
-    def _agreements_section(self) -> ComposeResult:
-        with Vertical(id="agreements-section", classes="section") as box:
-            box.border_title = lit("Your agreements [5]")  # type: ignore[assignment]
-            yield HangingOptions(id="agreements")
-            yield Wrapped(id="agreement-text")
-            with Horizontal(classes="buttons"):
-                yield Button(lit("Walk out… [b]"), variant="error", id="walk-out", compact=True)
 
     def action_section(self, section: str) -> None:
         """Show a section and put the keyboard in it."""
