@@ -168,6 +168,30 @@ class DialogueScreen(Screen[None]):
         if self.is_attached:
             self.show()
 
+    def reopen(self) -> None:
+        """Start again as a new talk screen would (the first counterpart, nothing picked, the first
+        section, the keyboard in the counterparts), keeping the widgets: the main screen keeps
+        this screen for the whole game, since composing its sections again on every `d` cost more
+        than anything else on that key. `show()` then draws only what the game changed."""
+        if self.wide != (self.app.size.width >= 110 and self.app.size.height >= 34):
+            self.run_worker(self._relayout, exclusive=True, group="layout")
+        cps = view.counterparts(self.game)
+        self.counterpart = cps[0].power if cps else None
+        if self._aim_timer is not None:
+            self._aim_timer.stop()
+            self._aim_timer = None
+        for ol in self.query(HangingOptions):
+            if ol.option_count:
+                ol.highlighted = 0
+            ol.scroll_home(animate=False)
+        self._fill_terms()  # no term picked
+        tabs = self.query("#dialogue-tabs")
+        if tabs:
+            tabs.first(TabbedContent).active = "talk-tab"
+        for scroll in self.query(VerticalScroll):
+            scroll.scroll_home(animate=False)
+        self.query_one("#counterparts", HangingOptions).focus()
+
     # -- reflecting the game -----------------------------------------------------------------
 
     def show(self) -> None:
@@ -179,7 +203,9 @@ class DialogueScreen(Screen[None]):
         talk_why = game.why_not(Talk(self.counterpart)) if self.counterpart else "nobody to talk to"
         self.query_one("#talk", Button).disabled = talk_why is not None
         why = f"✕ {talk_why[:1].upper()}{talk_why[1:]}." if talk_why else ""
-        self.query_one("#talk-why", Wrapped).update(lambda width: wrapped(lit(why, "italic"), width, 2) if why else [])
+        self.query_one("#talk-why", Wrapped).update(
+            lambda width: wrapped(lit(why, "italic"), width, 2) if why else [], key=("why", why)
+        )
         counter = view.counter_on_table(game)
         answer = view.last_exchange(game)
 
@@ -189,7 +215,7 @@ class DialogueScreen(Screen[None]):
                 lines += [lit(""), lit("The counter-offer", "bold underline"), *offer_lines(counter, width)]
             return lines
 
-        self.query_one("#answer-text", Wrapped).update(answer_lines)
+        self.query_one("#answer-text", Wrapped).update(answer_lines, key=("answer", answer, counter))
         self.query_one("#counter-buttons").display = counter is not None
         self._fill_packages()
         self._update_deal()
@@ -212,7 +238,7 @@ class DialogueScreen(Screen[None]):
 
     def _show_agreement(self) -> None:
         a = self._agreement()
-        self.query_one("#agreement-text", Wrapped).update(lambda width: agreement_lines(a, width))
+        self.query_one("#agreement-text", Wrapped).update(lambda width: agreement_lines(a, width), key=("a", a))
         self.query_one("#walk-out", Button).disabled = a is None or a.closed is not None
 
     def _show_talk(self, cps: tuple[view.CounterpartView, ...] | None = None) -> None:
@@ -220,10 +246,13 @@ class DialogueScreen(Screen[None]):
         cps = view.counterparts(game) if cps is None else cps
         current = next((cp for cp in cps if cp.power == self.counterpart), None)
         if current is None:
-            self.query_one("#talk-text", Wrapped).update(lambda width: [lit("There is nobody to talk to.")])
+            self.query_one("#talk-text", Wrapped).update(
+                lambda width: [lit("There is nobody to talk to.")], key="nobody"
+            )
             return
         aim = self._aim(current.power)
-        self.query_one("#talk-text", Wrapped).update(lambda width: talk_lines(game, current, width, aim))
+        key = ("talk", current, aim, view.heard_from(game, current.power))  # all that talk_lines reads
+        self.query_one("#talk-text", Wrapped).update(lambda width: talk_lines(game, current, width, aim), key=key)
 
     def _aim(self, power: str) -> str | None:
         """The counterpart's aim. While the player walks down the list, an aim not known yet is
@@ -276,7 +305,7 @@ class DialogueScreen(Screen[None]):
         button = self.query_one("#propose", Button)
         if move is None:
             hint = lit("Pick one or more terms. The deal goes to everyone who gives something.", "italic")
-            summary.update(lambda width: wrapped(hint, width))
+            summary.update(lambda width: wrapped(hint, width), key="hint")
             button.disabled = True
             return
         why = self.game.why_not(move)
@@ -284,7 +313,7 @@ class DialogueScreen(Screen[None]):
         cost = self.game.content.rules.negotiation.propose_cost
         status = lit("✓ ready to send", "bold $text-success") if why is None else lit(f"✕ {why}", "$text-error")
         line = Content.assemble(lit(f"To: {parties} · costs ◆{cost} · "), status)
-        summary.update(lambda width: wrapped(line, width, 4))
+        summary.update(lambda width: wrapped(line, width, 4), key=("deal", move, why, parties, cost))
         button.disabled = why is not None
 
     def _statement_id(self) -> str | None:
@@ -307,10 +336,12 @@ class DialogueScreen(Screen[None]):
             return
         game = self.game
         decl = game.content.declarations.get(self._statement_id() or "")
-        self.query_one("#declaration-text", Wrapped).update(lambda width: statement_words(game.content, decl, width))
+        self.query_one("#declaration-text", Wrapped).update(
+            lambda width: statement_words(game.content, decl, width), key=("decl", decl.id if decl else None)
+        )
         result = view.last_statement(game)
         self.query_one("#statement-result", Wrapped).update(
-            lambda width: wrapped(lit(result, "bold"), width) if result else []
+            lambda width: wrapped(lit(result, "bold"), width) if result else [], key=("result", result)
         )
 
     # -- events ------------------------------------------------------------------------------
