@@ -13,11 +13,11 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Button, Footer, OptionList, TabbedContent, TabPane
 
 from game.engine.game import Game
 from game.engine.records import Record
@@ -25,6 +25,15 @@ from game.mods.content import DeclarationDef
 from game.moves import AcceptCounter, EndTurn, Move, Propose, RefuseCounter, Statement, Talk
 from game.ui import view
 from game.ui.commands import MoveCommands
+from game.ui.screens.dialogue_layout import (
+    DIALOGUE_CSS,
+    SECTIONS,
+    agreements_section,
+    answer_section,
+    deal_section,
+    statement_section,
+    talk_section,
+)
 from game.ui.screens.event import offer_lines
 from game.ui.screens.statement import cosigner_choices
 from game.ui.text import lit, wrapped
@@ -51,56 +60,7 @@ class DialogueScreen(Screen[None]):
 
     COMMANDS = Screen.COMMANDS | {MoveCommands}
 
-    DEFAULT_CSS = """
-    DialogueScreen #dialogue-body {
-        height: 1fr;
-    }
-    DialogueScreen #counterparts {
-        width: 24;
-        height: 1fr;
-        border: round $primary;
-    }
-    DialogueScreen #counterparts:focus {
-        border: round $accent;
-    }
-    DialogueScreen #talk-area, DialogueScreen #dialogue-tabs {
-        width: 1fr;
-        height: 1fr;
-    }
-    DialogueScreen TabPane {
-        padding: 0;
-    }
-    DialogueScreen .section {
-        height: auto;
-        border: round $primary;
-        padding: 0 1;
-    }
-    DialogueScreen .section:focus-within {
-        border: round $accent;
-    }
-    DialogueScreen .buttons {
-        height: 1;
-        margin-top: 1;
-    }
-    DialogueScreen .buttons Button {
-        margin-right: 2;
-    }
-    DialogueScreen Picker, DialogueScreen #packages, DialogueScreen #declarations {
-        height: auto;
-        max-height: 8;
-        border: none;
-        padding: 0;
-    }
-    DialogueScreen .summary {
-        color: $foreground-muted;
-    }
-    DialogueScreen #talk-area {
-        layout: grid;
-        grid-size: 2;
-        grid-columns: 1fr 1fr;
-        grid-rows: auto;
-    }
-    """
+    DEFAULT_CSS = DIALOGUE_CSS
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -138,77 +98,23 @@ class DialogueScreen(Screen[None]):
             cps = HangingOptions(id="counterparts")
             cps.border_title = lit("Counterparts")  # type: ignore[assignment]
             yield cps
+            sections = {
+                "talk": talk_section,
+                "deal": lambda: deal_section(self.game.content),
+                "answer": answer_section,
+                "statement": lambda: statement_section(bool(self._declarations())),
+                "agreements": agreements_section,
+            }
             if self.wide:
                 with VerticalScroll(id="talk-area"):
-                    yield from self._talk_section()
-                    yield from self._deal_section()
-                    yield from self._answer_section()
-                    yield from self._statement_section()
-                    yield from self._agreements_section()
+                    for name, _ in SECTIONS:
+                        yield from sections[name]()
             else:
                 with TabbedContent(id="dialogue-tabs"):
-                    for name, title, section in (
-                        ("talk", "1 Talk", self._talk_section),
-                        ("deal", "2 Deal", self._deal_section),
-                        ("answer", "3 Answer", self._answer_section),
-                        ("statement", "4 Statement", self._statement_section),
-                        ("agreements", "5 Agreements", self._agreements_section),
-                    ):
+                    for name, title in SECTIONS:
                         with TabPane(title, id=f"{name}-tab"), VerticalScroll():
-                            yield from section()
+                            yield from sections[name]()
         yield Footer()
-
-    def _talk_section(self) -> ComposeResult:
-        with Vertical(id="talk-section", classes="section") as box:
-            box.border_title = lit("What they say [1]")  # type: ignore[assignment]
-            yield Wrapped(id="talk-text")
-            yield Wrapped(id="talk-why", classes="summary")
-            with Horizontal(classes="buttons"):
-                yield Button(lit("Talk to them [t]"), id="talk", compact=True)
-
-    def _deal_section(self) -> ComposeResult:
-        c = self.game.content
-        with Vertical(id="deal-section", classes="section") as box:
-            box.border_title = lit("Build a deal [2]")  # type: ignore[assignment]
-            if not c.terms:
-                yield Static(lit("This game has no deal terms."), classes="summary")
-                return
-            if c.packages:
-                yield Static(lit("Start from a known deal (enter picks its terms):"), classes="summary")
-                yield HangingOptions(id="packages")
-            yield Static(lit("Terms (space or enter picks):"), classes="summary")
-            yield Picker(id="terms")
-            yield Wrapped(id="deal-summary")
-            with Horizontal(classes="buttons"):
-                yield Button(lit("Propose… [p]"), variant="primary", id="propose", compact=True)
-                yield Button(lit("Clear [c]"), id="clear", compact=True)
-
-    def _answer_section(self) -> ComposeResult:
-        with Vertical(id="answer-section", classes="section") as box:
-            box.border_title = lit("Their answer [3]")  # type: ignore[assignment]
-            yield Wrapped(id="answer-text")
-            with Horizontal(classes="buttons", id="counter-buttons"):
-                yield Button(lit("Answer the counter-offer… [a]"), variant="success", id="accept", compact=True)
-                yield Button(lit("Refuse it [r]"), variant="error", id="refuse", compact=True)
-
-    def _statement_section(self) -> ComposeResult:
-        with Vertical(id="statement-section", classes="section") as box:
-            box.border_title = lit("Joint statement [4]")  # type: ignore[assignment]
-            if not self._declarations():
-                yield Static(lit("No statements can be drafted in this game."), classes="summary")
-                return
-            yield Static(lit("Enter or s: choose co-signers, see what it does, then issue it."), classes="summary")
-            yield HangingOptions(id="declarations")
-            yield Wrapped(id="declaration-text")
-            yield Wrapped(id="statement-result")
-
-    def _agreements_section(self) -> ComposeResult:
-        with Vertical(id="agreements-section", classes="section") as box:
-            box.border_title = lit("Your agreements [5]")  # type: ignore[assignment]
-            yield HangingOptions(id="agreements")
-            yield Wrapped(id="agreement-text")
-            with Horizontal(classes="buttons"):
-                yield Button(lit("Walk out… [b]"), variant="error", id="walk-out", compact=True)
 
     def action_section(self, section: str) -> None:
         """Show a section and put the keyboard in it."""
@@ -262,6 +168,30 @@ class DialogueScreen(Screen[None]):
         if self.is_attached:
             self.show()
 
+    def reopen(self) -> None:
+        """Start again as a new talk screen would (the first counterpart, nothing picked, the first
+        section, the keyboard in the counterparts), keeping the widgets: the main screen keeps
+        this screen for the whole game, since composing its sections again on every `d` cost more
+        than anything else on that key. `show()` then draws only what the game changed."""
+        if self.wide != (self.app.size.width >= 110 and self.app.size.height >= 34):
+            self.run_worker(self._relayout, exclusive=True, group="layout")
+        cps = view.counterparts(self.game)
+        self.counterpart = cps[0].power if cps else None
+        if self._aim_timer is not None:
+            self._aim_timer.stop()
+            self._aim_timer = None
+        for ol in self.query(HangingOptions):
+            if ol.option_count:
+                ol.highlighted = 0
+            ol.scroll_home(animate=False)
+        self._fill_terms()  # no term picked
+        tabs = self.query("#dialogue-tabs")
+        if tabs:
+            tabs.first(TabbedContent).active = "talk-tab"
+        for scroll in self.query(VerticalScroll):
+            scroll.scroll_home(animate=False)
+        self.query_one("#counterparts", HangingOptions).focus()
+
     # -- reflecting the game -----------------------------------------------------------------
 
     def show(self) -> None:
@@ -273,7 +203,9 @@ class DialogueScreen(Screen[None]):
         talk_why = game.why_not(Talk(self.counterpart)) if self.counterpart else "nobody to talk to"
         self.query_one("#talk", Button).disabled = talk_why is not None
         why = f"✕ {talk_why[:1].upper()}{talk_why[1:]}." if talk_why else ""
-        self.query_one("#talk-why", Wrapped).update(lambda width: wrapped(lit(why, "italic"), width, 2) if why else [])
+        self.query_one("#talk-why", Wrapped).update(
+            lambda width: wrapped(lit(why, "italic"), width, 2) if why else [], key=("why", why)
+        )
         counter = view.counter_on_table(game)
         answer = view.last_exchange(game)
 
@@ -283,7 +215,7 @@ class DialogueScreen(Screen[None]):
                 lines += [lit(""), lit("The counter-offer", "bold underline"), *offer_lines(counter, width)]
             return lines
 
-        self.query_one("#answer-text", Wrapped).update(answer_lines)
+        self.query_one("#answer-text", Wrapped).update(answer_lines, key=("answer", answer, counter))
         self.query_one("#counter-buttons").display = counter is not None
         self._fill_packages()
         self._update_deal()
@@ -306,7 +238,7 @@ class DialogueScreen(Screen[None]):
 
     def _show_agreement(self) -> None:
         a = self._agreement()
-        self.query_one("#agreement-text", Wrapped).update(lambda width: agreement_lines(a, width))
+        self.query_one("#agreement-text", Wrapped).update(lambda width: agreement_lines(a, width), key=("a", a))
         self.query_one("#walk-out", Button).disabled = a is None or a.closed is not None
 
     def _show_talk(self, cps: tuple[view.CounterpartView, ...] | None = None) -> None:
@@ -314,10 +246,13 @@ class DialogueScreen(Screen[None]):
         cps = view.counterparts(game) if cps is None else cps
         current = next((cp for cp in cps if cp.power == self.counterpart), None)
         if current is None:
-            self.query_one("#talk-text", Wrapped).update(lambda width: [lit("There is nobody to talk to.")])
+            self.query_one("#talk-text", Wrapped).update(
+                lambda width: [lit("There is nobody to talk to.")], key="nobody"
+            )
             return
         aim = self._aim(current.power)
-        self.query_one("#talk-text", Wrapped).update(lambda width: talk_lines(game, current, width, aim))
+        key = ("talk", current, aim, view.heard_from(game, current.power))  # all that talk_lines reads
+        self.query_one("#talk-text", Wrapped).update(lambda width: talk_lines(game, current, width, aim), key=key)
 
     def _aim(self, power: str) -> str | None:
         """The counterpart's aim. While the player walks down the list, an aim not known yet is
@@ -370,7 +305,7 @@ class DialogueScreen(Screen[None]):
         button = self.query_one("#propose", Button)
         if move is None:
             hint = lit("Pick one or more terms. The deal goes to everyone who gives something.", "italic")
-            summary.update(lambda width: wrapped(hint, width))
+            summary.update(lambda width: wrapped(hint, width), key="hint")
             button.disabled = True
             return
         why = self.game.why_not(move)
@@ -378,7 +313,7 @@ class DialogueScreen(Screen[None]):
         cost = self.game.content.rules.negotiation.propose_cost
         status = lit("✓ ready to send", "bold $text-success") if why is None else lit(f"✕ {why}", "$text-error")
         line = Content.assemble(lit(f"To: {parties} · costs ◆{cost} · "), status)
-        summary.update(lambda width: wrapped(line, width, 4))
+        summary.update(lambda width: wrapped(line, width, 4), key=("deal", move, why, parties, cost))
         button.disabled = why is not None
 
     def _statement_id(self) -> str | None:
@@ -401,10 +336,12 @@ class DialogueScreen(Screen[None]):
             return
         game = self.game
         decl = game.content.declarations.get(self._statement_id() or "")
-        self.query_one("#declaration-text", Wrapped).update(lambda width: statement_words(game.content, decl, width))
+        self.query_one("#declaration-text", Wrapped).update(
+            lambda width: statement_words(game.content, decl, width), key=("decl", decl.id if decl else None)
+        )
         result = view.last_statement(game)
         self.query_one("#statement-result", Wrapped).update(
-            lambda width: wrapped(lit(result, "bold"), width) if result else []
+            lambda width: wrapped(lit(result, "bold"), width) if result else [], key=("result", result)
         )
 
     # -- events ------------------------------------------------------------------------------

@@ -7,10 +7,12 @@ command palette, and all go through `request_move()` or `pick()`.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
@@ -33,9 +35,30 @@ from game.ui.widgets.status import StatusBar
 from game.ui.widgets.tracks import Tracks
 
 if TYPE_CHECKING:
+    from game.ui.screens.dialogue import DialogueScreen
     from game.ui.screens.thinking import ThinkingScreen
 
 PANELS = ("moves", "news", "tracks", "opinions")
+
+
+def quiet_collector(sweep: bool = False) -> None:
+    """Take everything alive now (the content, the game, the screens) out of the cyclic garbage
+    collector's sight, until the game is left (`wake_collector`); with `sweep`, collect what is
+    garbage first, so that nothing dead is kept.
+
+    A full collection walks every object the process holds: with the content, the game and the
+    screens that is well over 100,000 objects, a few hundred milliseconds on a busy machine, and
+    it fell on whichever key happened to be answered. Frozen objects are still freed the usual
+    way when nothing refers to them; only reference cycles among them wait for the unfreeze.
+    """
+    if sweep:
+        gc.collect()
+    gc.freeze()
+
+
+def wake_collector() -> None:
+    """Hand the frozen objects back to the collector (a game is left: its cycles may go)."""
+    gc.unfreeze()
 
 
 def wide_enough(width: int, height: int) -> bool:
@@ -79,6 +102,8 @@ class MainScreen(Screen[None]):
         self.last_result: str | None = None
         #: The spinner standing over the board while the computer's month runs, else None.
         self.thinking: ThinkingScreen | None = None
+        #: The talk screen, composed on the first `d` and kept (installed) for this game.
+        self.talks: DialogueScreen | None = None
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -120,16 +145,30 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show()
         self.query_one(MoveList).focus()
+        self.call_after_refresh(quiet_collector)
         if self.fresh and self.game.state.log and not self.game.over:
             self.call_after_refresh(self.brief)
         else:
             self.call_after_refresh(self.next_decision)
 
+    def on_unmount(self) -> None:
+        self._drop_talks()
+        wake_collector()
+
+    def _drop_talks(self) -> None:
+        """The game is left: the talk screen kept for it goes too."""
+        talks, self.talks = self.talks, None
+        if talks is None:
+            return
+        with contextlib.suppress(ScreenStackError):  # still stacked: the app is closing them all
+            self.app.uninstall_screen(talks)
+            talks.remove()
+
     def on_screen_resume(self) -> None:
-        # Coming back from a modal or the palette: draw everything again, the game may have moved.
+        # Coming back from a modal or the palette: the game may have moved. Each widget gets its
+        # view again and redraws only when the view differs from the one it shows.
         if self.is_attached:
             self.show()
-            self.refresh(layout=True)
 
     def on_resize(self) -> None:
         if wide_enough(self.app.size.width, self.app.size.height) != self.wide:
@@ -290,16 +329,28 @@ class MainScreen(Screen[None]):
             thinking.dismiss()
         self.last_result = None
         self.seen = before
+        self.show()
+        if getattr(self.app, "quit_after_month", False) or self.game.over:
+            # Saved first: the quit asks from the saved game, and the end screen replaces this one.
+            self.autosave()
+            if getattr(self.app, "quit_after_month", False):
+                self.app.call_later(self.app.run_action, "quit")
+            else:
+                self.next_decision()
+            return
+        self.brief()
+        # Written right after the briefing is drawn (the key's effect comes first), on this
+        # thread; the write itself stays atomic (a temporary file, then a rename), so no save is
+        # lost or half-written, and a failure shows over the briefing.
+        self.call_after_refresh(self.autosave)
+        # While the player reads the briefing: sweep what the month left dead, freeze the rest.
+        self.call_after_refresh(quiet_collector, True)
+
+    def autosave(self) -> None:
+        """Write an autosave of the game as it stands; a failure is a message, never lost silently."""
         problem = self.saves.autosave(self.game)
         if problem:
             self.notify(problem, severity="warning", markup=False)
-        self.show()
-        if getattr(self.app, "quit_after_month", False):
-            self.app.call_later(self.app.run_action, "quit")
-        elif self.game.over:
-            self.next_decision()
-        else:
-            self.brief()
 
     def brief(self) -> None:
         from game.ui.screens.briefing import BriefingScreen
@@ -358,7 +409,13 @@ class MainScreen(Screen[None]):
             if not self._counter_waiting():  # put off in the dialogue: the header keeps showing it
                 self.next_decision()
 
-        self.app.push_screen(DialogueScreen(self.game, self.commit), back)
+        talks = self.talks
+        if talks is None:
+            talks = self.talks = DialogueScreen(self.game, self.commit)
+            self.app.install_screen(talks, f"talks-{id(self)}")  # installed: closing it keeps it
+        else:
+            talks.reopen()
+        self.app.push_screen(talks, back)
 
     def action_panel(self, name: str) -> None:
         if name not in PANELS:

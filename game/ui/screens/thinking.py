@@ -54,7 +54,9 @@ class ThinkingScreen(ModalScreen[None]):
 
     def __init__(self, start: Callable[[], object]) -> None:
         super().__init__()
-        #: Starts the month's thread: once this screen is drawn, so the thread never races its mounting.
+        #: Starts the month's thread: once this screen is mounted, so the thread never races its
+        #: mounting (its end dismisses this screen); not after its first frame, which cost the
+        #: month a frame's time or more for a screen that shows nothing yet.
         self.start = start
 
     def compose(self) -> ComposeResult:
@@ -64,7 +66,7 @@ class ThinkingScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.set_timer(SPINNER_DELAY, self.reveal)
-        self.call_after_refresh(self.start)
+        self.start()
 
     def reveal(self) -> None:
         """The month is taking a while: say so."""

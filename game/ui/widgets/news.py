@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -31,11 +33,18 @@ def news_lines(items: tuple[NewsItem, ...], width: int, empty: str = "Nothing ha
         if it.month != month:
             month = it.month
             lines.append(lit(f"── {month} ──", "bold $foreground-muted"))
-        mark = lit("● ", "bold $text-accent") if it.fresh else lit("  ")
-        who = lit(f"{it.who:<3} ", "bold $text-accent" if it.mine else "bold")
-        kind = lit(f"{it.kind}: ", KIND_STYLES.get(it.kind, "$foreground-muted"))
-        lines.extend(hanging(Content.assemble(mark, who), Content.assemble(kind, lit(it.text)), width))
+        lines.extend(item_lines(it, width))
     return lines
+
+
+@lru_cache(maxsize=4096)
+def item_lines(it: NewsItem, width: int) -> tuple[Content, ...]:
+    """One item's lines at `width`. Kept: the feed only grows, and wrapping all of it again after
+    every month (in the feed and in the briefing) was most of the time its drawing took."""
+    mark = lit("● ", "bold $text-accent") if it.fresh else lit("  ")
+    who = lit(f"{it.who:<3} ", "bold $text-accent" if it.mine else "bold")
+    kind = lit(f"{it.kind}: ", KIND_STYLES.get(it.kind, "$foreground-muted"))
+    return tuple(hanging(Content.assemble(mark, who), Content.assemble(kind, lit(it.text)), width))
 
 
 def news_content(items: tuple[NewsItem, ...], empty: str = "Nothing has happened yet.", width: int = 100) -> Content:

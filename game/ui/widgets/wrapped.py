@@ -33,9 +33,14 @@ class Wrapped(Widget):
         super().__init__(id=id, classes=classes)
         self._build: LinesFor = build or (lambda width: [])
         self._cache: tuple[int, list[Content]] | None = None
+        self._key: object = None
 
-    def update(self, build: LinesFor) -> None:
-        """Draw these lines from now on."""
+    def update(self, build: LinesFor, key: object = None) -> None:
+        """Draw these lines from now on. `key` stands for what they show (a frozen view value):
+        given and equal to the last one's, the widget keeps the lines it has drawn."""
+        if key is not None and key == self._key:
+            return
+        self._key = key
         self._build = build
         self._cache = None
         self.refresh(layout=True)
@@ -82,9 +87,13 @@ class HangingOptions(OptionList):
 
     def set_rows(self, rows: Sequence[Row | None], highlight: str | None = None) -> None:
         """Show these rows; keep the highlight on `highlight`, or on the row highlighted now."""
-        if highlight is None and self.highlighted_option is not None:
-            highlight = self.highlighted_option.id
-        self._rows = list(rows)
+        current = self.highlighted_option.id if self.highlighted_option is not None else None
+        if highlight is None:
+            highlight = current
+        rows = list(rows)
+        if rows == self._rows and self._wrapped_at == self._prompt_width() and highlight == current:
+            return  # the same rows, wrapped at the same width: what is drawn stays
+        self._rows = rows
         self._rewrap(highlight)
 
     def _rewrap(self, highlight: str | None) -> None:

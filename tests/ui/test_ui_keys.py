@@ -1,0 +1,124 @@
+"""What keeps keys quick without changing what they do: the talk screen is composed once a game
+and opens again as new, an unchanged view draws nothing again, the month's autosave is written
+once its briefing is drawn, and the collector leaves what is alive alone during a game."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from textual.content import Content
+
+from game.ui.app import NewGame
+from game.ui.screens.briefing import BriefingScreen
+from game.ui.screens.dialogue import DialogueScreen
+from game.ui.screens.main import MainScreen
+from game.ui.widgets.picker import Picker
+from game.ui.widgets.wrapped import HangingOptions, Row, Wrapped
+from tests.ui.conftest import make_app, settle, to_main
+
+
+async def test_the_talk_screen_is_kept_and_opens_again_as_new(app_factory, crisis) -> None:
+    app = app_factory(crisis)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await to_main(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, DialogueScreen)
+        counterparts = first.query_one("#counterparts", HangingOptions)
+        start = first.counterpart
+        await pilot.press("down")  # another counterpart
+        await settle(pilot)
+        assert first.counterpart != start
+        first.query_one("#terms", Picker).pick([first.query_one("#terms", Picker).rows[0].id])  # type: ignore[union-attr]
+        await settle(pilot)
+        assert first.query_one("#terms", Picker).picked
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is main
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.screen is first  # the same widgets, not composed again
+        assert first.counterpart == start and counterparts.highlighted == 0
+        assert first.query_one("#terms", Picker).picked == []
+        assert first.focused is counterparts
+        assert "Pick one or more terms" in first.query_one("#deal-summary", Wrapped).text
+
+
+async def test_a_new_game_gets_a_new_talk_screen(tmp_path: Path, crisis) -> None:
+    app = make_app(crisis, tmp_path / "saves", NewGame("chn", 7))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await to_main(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        talks = app.screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.begin(NewGame("chn", 8))
+        await settle(pilot)
+        await pilot.pause()
+        assert not main.is_attached and main.talks is None
+        assert not app.is_screen_installed(talks)
+        new_main = await to_main(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.screen is not talks and isinstance(app.screen, DialogueScreen)
+        assert app.screen.game is new_main.game
+
+
+async def test_the_same_rows_and_the_same_view_draw_nothing_again(app_factory, crisis) -> None:
+    app = app_factory(crisis)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await to_main(pilot)
+        moves = main.query_one("#moves", HangingOptions)
+        rows = moves.rows
+        options = [moves.get_option_at_index(i) for i in range(moves.option_count)]
+        moves.set_rows(rows)
+        again = [moves.get_option_at_index(i) for i in range(moves.option_count)]
+        assert len(again) == len(options) and all(a is b for a, b in zip(options, again, strict=True))
+        moves.set_rows([*rows, Row("more", Content("one more"))])
+        assert moves.option_count == len(options) + 1
+
+        drawn: list[int] = []
+        w = Wrapped()
+        await main.mount(w)
+        w.update(lambda width: drawn.append(width) or [Content("a")], key=("a",))
+        assert w.lines(10) and drawn == [10]
+        w.update(lambda width: drawn.append(width) or [Content("b")], key=("a",))
+        assert w.text == "a"  # the same key: the same lines
+        w.update(lambda width: [Content("b")], key=("b",))
+        assert w.text == "b"
+        w.update(lambda width: [Content("c")])  # no key: always drawn again
+        assert w.text == "c"
+
+
+async def test_the_months_autosave_is_written_once_its_briefing_is_drawn(tmp_path: Path, crisis) -> None:
+    app = make_app(crisis, tmp_path / "saves", NewGame("chn", 7))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_main(pilot)
+        assert not list((tmp_path / "saves").glob("autosave-*.json"))
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+        await pilot.pause()
+        saved = list((tmp_path / "saves").glob("autosave-*.json"))
+        assert len(saved) == 1 and not list((tmp_path / "saves").glob(".*.tmp"))
+        loaded, _ = app.saves.load(saved[0], crisis)
+        main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+        assert loaded.state_hash() == main.game.state_hash()
+
+
+async def test_what_is_alive_during_a_game_is_frozen_and_handed_back_after(tmp_path: Path, crisis) -> None:
+    app = make_app(crisis, tmp_path / "saves", NewGame("chn", 7))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await to_main(pilot)
+            await pilot.pause()
+            assert gc.get_freeze_count() > 0
+            app.action_to_title()
+            await settle(pilot)
+            await pilot.pause()
+            assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
