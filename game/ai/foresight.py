@@ -3,8 +3,9 @@
 A power's final score is how far its interests moved since the opening, plus what the ending
 gives it. Mid-game the ending is not known, so each is weighed by how likely it looks from here:
 how near its condition is to holding (`compile_closeness`), endings that may come in any month
-as a risk that gathers over the months left, those decided at the calendar's end as they stand,
-a higher-priority ending shadowing the ones below it. `expected_score` is what every computer
+as a risk that gathers over the months the danger is expected to last (`ai_risk_months`), those
+decided at the calendar's end as they stand, a higher-priority ending shadowing the ones below
+it. `expected_score` is what every computer
 power maximises; `ending_odds` is what it believes about where the crisis is heading.
 """
 
@@ -34,13 +35,13 @@ def ending_odds(state: GameState) -> dict[str, float]:
 
 def _odds(state: GameState) -> dict[str, float]:
     scope = Scope(state)
-    left = max(0, state.turns_left)
+    left = min(max(0, state.turns_left), state.content.rules.ai_risk_months)
     remaining = 1.0
     odds = {}
     for eid, any_month, near in _forecasters(state.content):
         p = near(scope)
         if any_month and left:
-            p = 1.0 - (1.0 - p) ** (left + 1)  # a risk run every month that is left
+            p = 1.0 - (1.0 - p) ** (left + 1)  # a risk run for the months it is expected to last
         odds[eid] = remaining * p
         remaining *= 1.0 - p
     return odds

@@ -10,12 +10,17 @@ planner's expected final score (its interests plus the ending it now expects, `f
 best plan wins; the instinct has a head start (the difficulty's `search_anchor`), so the search
 corrects its instinct rather than replacing it with a brittle best reply.
 
+Answers to events are weighed the same way: each open option played on a copy and valued at its
+expected end, then drawn with odds of its `ai_weight` times e^((worth - best) / temperature), so
+habits and home politics still show where the worths are close (`choose_option`).
+
 The search never rolls the game's dice: its dice are seeded from the game's seed, the month and
 the power, so a replay makes the same choices, whatever the number of jobs.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import zlib
 from collections.abc import Iterator
@@ -27,15 +32,17 @@ from game.ai.foresight import expected_score, likeliest
 from game.ai.policy import UtilityPolicy, keep_faith
 from game.ai.policy import instinct as utility_instinct
 from game.ai.valuation import DealMath
-from game.engine import legal, step, words
+from game.engine import legal, rules, step, words
 from game.engine.diplomacy import Deal
 from game.engine.endings import end_now
-from game.engine.events import briefing
+from game.engine.events import briefing, resolve_option
 from game.engine.policy import Answer
-from game.engine.reactions import run_reactions
+from game.engine.reactions import expected_reactions, run_reactions
 from game.engine.records import Verdict
 from game.engine.state import GameState, Phase
 from game.engine.turn import computer_turn, resolution
+from game.mods.content import EventDef, OptionDef
+from game.mods.expr import Scope
 from game.mods.rule_models import Difficulty
 from game.moves import Act, Move, Propose
 
@@ -81,6 +88,31 @@ class SearchPolicy(UtilityPolicy):
     def month(self, state: GameState, power: str) -> Iterator[Move]:
         best = self.best_plan(state, power)
         yield from keep_faith(state, power, best.moves)
+
+    def choose_option(self, state: GameState, power: str, event: EventDef, rng: random.Random) -> OptionDef | None:
+        """An answer to an event by what each option is expected to bring: each open option is
+        played on a copy with the reactions the power can count on and valued at its expected
+        end; the content's `ai_weight` gives its instinct a head start (an option weighed 0 is
+        never the computer's), and a little of the power's boldness breaks near ties. The
+        search's own dice decide everything here: the game's `rng` is left alone."""
+        scope = Scope(state, power)
+        options = [o for o in event.options if rules.holds(o.when, scope) and o.model.ai_weight > 0]
+        if len(options) < 2:
+            return options[0] if options else None
+        temper = (self.budget or state.difficulty).search_temperature
+        total = sum(o.model.ai_weight for o in options)
+        dice = self.dice(state, power, "option", event.id)
+        values = []
+        for opt in options:
+            sim = state.copy(rng=random.Random(dice.getrandbits(32)), light=True)
+            seen = len(sim.happenings)
+            resolve_option(sim, event, opt, power)
+            for h in sim.happenings[seen:]:
+                expected_reactions(sim, h)
+            values.append(expected_score(sim, power))
+        top = max(values)
+        odds = [o.model.ai_weight / total * math.exp((v - top) / temper) for o, v in zip(options, values, strict=True)]
+        return rules.weighted_pick(dice, options, odds)
 
     def aim(self, state: GameState, power: str) -> str:
         """What the power is after this month, in words, from its search's best plan."""

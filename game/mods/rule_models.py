@@ -28,6 +28,10 @@ class Difficulty(Model):
     #: ...and how much it prefers its instinct (the plan its interests suggest) over a plan the
     #: rollouts only just favour, in points of expected score.
     search_anchor: Annotated[float, Field(ge=0, le=100)] = 2.0
+    #: How closely the computer's answers to events follow their worth: an option's odds fall by
+    #: e (about 2.7) for every this many points of expected score it is worth less than the best
+    #: one, times its `ai_weight`. Lower is sharper.
+    search_temperature: Annotated[float, Field(gt=0, le=100)] = 3.0
 
 
 class Negotiation(Model):
@@ -123,6 +127,10 @@ class Rules(Model):
     #: What a computer power thinks one point of political capital kept for later is worth:
     #: a move must beat its cost times this to be taken.
     ai_capital_value: Annotated[float, Field(ge=0, le=100)] = 0.0
+    #: How many months ahead the computer expects a danger to last when it weighs an ending that
+    #: may come in any month (war, a collapse): the risk it sees now is run this many times more,
+    #: or as many as are left if fewer. A crisis does not stand still for the rest of the game.
+    ai_risk_months: Annotated[int, Field(ge=0, le=1000)] = 3
     difficulty: list[Difficulty] = Field(default_factory=list)
     default_difficulty: Id | None = None
     negotiation: Negotiation = Field(default_factory=Negotiation)
