@@ -134,7 +134,8 @@ def test_any_text_in_any_content_field_never_crashes_and_never_reaches_the_termi
     game = Game(content, None, content.scenarios[next(iter(content.scenarios))].model.playable[0], 1,
                 policy=UtilityPolicy())  # fmt: skip
     game.run_to_end()
-    assert all(clean(r.text) for r in game.state.log)
+    # content may hold tabs (game/mods/untrusted.py): whitespace, never the start of a sequence
+    assert all(clean(r.text.replace("\t", " ")) for r in game.state.log)
 
 
 def mutated_mini(folder: Path, name: str, edit) -> Path:  # type: ignore[no-untyped-def]
