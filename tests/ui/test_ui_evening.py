@@ -300,6 +300,9 @@ async def test_previews_and_refusals_call_flags_and_statements_by_their_names(ap
     app = app_factory(base, power="chn", seed=3)
     async with app.run_test(size=(120, 40)) as pilot:
         main = await to_main(pilot)
+        # the opening's answers may have put the freeze on the table already: take it off, so the
+        # preview has the flag to name
+        main.game.state.flags.discard("dual_freeze_proposed")
         main.request_move(Act("chn_propose_dual_freeze"))
         await settle(pilot)
         preview = screen_text(app.screen)
