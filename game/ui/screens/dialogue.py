@@ -438,7 +438,7 @@ class DialogueScreen(Screen[None]):
             self.reveal("talk")
         elif self.counterpart is not None:
             why = self.game.why_not(Talk(self.counterpart)) or ""
-            self.notify(why[:1].upper() + why[1:], severity="warning", markup=False)
+            self.notify(view.sentence_case(why), severity="warning", markup=False)
 
     @on(Button.Pressed, "#propose")
     def action_propose(self) -> None:
@@ -474,7 +474,7 @@ class DialogueScreen(Screen[None]):
             self.notify("You are party to no agreement in force.", severity="warning", markup=False)
             self.action_section("agreements")
         elif a.closed is not None:
-            self.notify(a.closed[:1].upper() + a.closed[1:], severity="warning", markup=False)
+            self.notify(view.sentence_case(a.closed), severity="warning", markup=False)
         else:
             self.request_move(a.move)
 

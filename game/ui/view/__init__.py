@@ -96,6 +96,7 @@ if TYPE_CHECKING:
         power_short,
         prose,
         record_tag,
+        sentence_case,
     )
 
 #: Each name the package offers, and the module of the package it lives in.
@@ -173,6 +174,7 @@ _WHERE = {
     "power_short": "words",
     "prose": "words",
     "record_tag": "words",
+    "sentence_case": "words",
 }
 
 
@@ -255,6 +257,7 @@ __all__ = [
     "prose",
     "recent_ids",
     "record_tag",
+    "sentence_case",
     "shown_reasons",
     "takes_a_move",
     "tension_series",

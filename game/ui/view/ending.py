@@ -17,7 +17,7 @@ from game.engine.records import (
     StatementIssued,
 )
 from game.engine.scoring import score_lines
-from game.ui.view.words import NEWS_KINDS, NewsItem, month_label, power_name, prose, record_tag
+from game.ui.view.words import NEWS_KINDS, NewsItem, month_label, power_name, prose, record_tag, sentence_case
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -88,10 +88,6 @@ def my_score_lines(game: Game) -> tuple[ScoreLine, ...]:
     return tuple(
         ScoreLine(sentence_case(prose(label)), points) for label, points in score_lines(game.state, game.player)
     )
-
-
-def sentence_case(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 #: What the timeline tells: events and incidents, red lines, deals made and broken, statements, the end.

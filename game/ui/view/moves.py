@@ -19,7 +19,7 @@ from game.moves import (
     Statement,
     Talk,
 )
-from game.ui.view.words import month_label, power_name, prose
+from game.ui.view.words import month_label, power_name, prose, sentence_case
 
 if TYPE_CHECKING:
     from game.engine.game import Game
@@ -105,7 +105,7 @@ def plain_reason(action: str, why: str) -> str:
         cost, have = text.removeprefix("costs ").split(" political capital and you have ")
         text = f"needs ◆{cost}, you have {have}"
     text = text.replace("this turn", "this month").replace("turn(s)", "month(s)")
-    return text[:1].upper() + text[1:]
+    return sentence_case(text)
 
 
 def action_rows(game: Game) -> tuple[ActionRow, ...]:

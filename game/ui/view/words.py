@@ -24,6 +24,11 @@ def prose(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+def sentence_case(text: str) -> str:
+    """`text` with its first letter a capital, the rest as it is: a clause made a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def power_name(content: Content, power: str | None) -> str:
     if power is None or power not in content.powers:
         return ""

@@ -141,7 +141,7 @@ def agreement_lines(a: view.AgreementView | None, width: int) -> list[Content]:
     for t in a.terms:
         lines.extend(hanging(lit("  • "), lit(t), width))
     if a.closed:
-        lines.extend(wrapped(lit(f"✕ {a.closed[:1].upper()}{a.closed[1:]}.", "italic"), width, 2))
+        lines.extend(wrapped(lit(f"✕ {view.sentence_case(a.closed)}.", "italic"), width, 2))
     else:
         lines.extend(wrapped(lit("Walking out ends it for everyone, and they will remember it.", "italic"), width, 2))
     return lines
