@@ -8,6 +8,7 @@ noise (the power's boldness) makes games differ from seed to seed.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from game.ai.foresight import expected_score
@@ -32,15 +33,20 @@ class Candidate:
         return Act(self.action.id, self.target)
 
 
-def action_value(state: GameState, power: str, move: Act, policy: Policy, rng: random.Random) -> float:
-    """What `power` expects its final score to be right after `move` and the reactions it can
+def worth_after(state: GameState, power: str, rng: random.Random, do: Callable[[GameState], object]) -> float:
+    """What `power` expects its final score to be right after `do` and the reactions it can
     expect, on a scratch copy with `rng` for dice."""
     sim = state.copy(rng=rng, light=True)
     seen = len(sim.happenings)
-    apply(sim, move, policy, by=power)
+    do(sim)
     for h in sim.happenings[seen:]:
         expected_reactions(sim, h)
     return expected_score(sim, power)
+
+
+def action_value(state: GameState, power: str, move: Act, policy: Policy, rng: random.Random) -> float:
+    """What `power` expects its final score to be right after `move` (see `worth_after`)."""
+    return worth_after(state, power, rng, lambda sim: apply(sim, move, policy, by=power))
 
 
 def evaluate_actions(state: GameState, power: str, policy: Policy, rng: random.Random) -> list[Candidate]:

@@ -25,9 +25,10 @@ import random
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from game.ai import diplomat
-from game.ai.actions import Candidate, evaluate_actions
+from game.ai.actions import Candidate, evaluate_actions, worth_after
 from game.ai.foresight import expected_score, likeliest
 from game.ai.policy import UtilityPolicy, keep_faith
 from game.ai.policy import instinct as utility_instinct
@@ -37,7 +38,7 @@ from game.engine.diplomacy import Deal
 from game.engine.endings import end_now
 from game.engine.events import briefing, resolve_option
 from game.engine.policy import Answer
-from game.engine.reactions import expected_reactions, run_reactions
+from game.engine.reactions import run_reactions
 from game.engine.records import Verdict
 from game.engine.state import GameState, Phase
 from game.engine.turn import computer_turn, resolution
@@ -102,14 +103,15 @@ class SearchPolicy(UtilityPolicy):
         temper = (self.budget or state.difficulty).search_temperature
         total = sum(o.model.ai_weight for o in options)
         dice = self.dice(state, power, "option", event.id)
-        values = []
-        for opt in options:
-            sim = state.copy(rng=random.Random(dice.getrandbits(32)), light=True)
-            seen = len(sim.happenings)
-            resolve_option(sim, event, opt, power)
-            for h in sim.happenings[seen:]:
-                expected_reactions(sim, h)
-            values.append(expected_score(sim, power))
+        values = [
+            worth_after(
+                state,
+                power,
+                random.Random(dice.getrandbits(32)),
+                partial(resolve_option, ev=event, opt=opt, power=power),
+            )
+            for opt in options
+        ]
         top = max(values)
         odds = [o.model.ai_weight / total * math.exp((v - top) / temper) for o, v in zip(options, values, strict=True)]
         return rules.weighted_pick(dice, options, odds)
