@@ -32,7 +32,15 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(saves: Path, *extra: str) -> Iterator[str]:
-    """`dualfreeze serve` on a free port; yields its address once it answers."""
+    """`dualfreeze serve` on a free port; yields its address once it answers, and on the way out
+    stops it as Ctrl+C would and checks it said nothing of tracebacks or unclosed resources."""
+    with serving(saves, *extra) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def serving(saves: Path, *extra: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`running_server`, yielding the server's process too."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "game", "--saves", str(saves), "serve", "--port", str(port), *extra],
@@ -40,6 +48,9 @@ def running_server(saves: Path, *extra: str) -> Iterator[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # every unclosed transport is reported, whenever the collector finds it, not only when it
+        # happens to be collected after the loop has closed
+        env={**os.environ, "PYTHONWARNINGS": "always::ResourceWarning"},
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -50,11 +61,12 @@ def running_server(saves: Path, *extra: str) -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"serve did not start: {proc.communicate()[0]}")
             time.sleep(0.05)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         out = proc.communicate(timeout=20)[0]
         assert "Traceback" not in out, out
+        assert "ResourceWarning" not in out, out
 
 
 class Screen:
@@ -145,6 +157,42 @@ async def test_a_session_goes_from_title_to_board_and_saves_in_a_folder_no_other
                     await asyncio.sleep(0.1)
                 assert session_folders(saves) == [mine]
     print(f"whole session {time.monotonic() - started:.2f} s")
+
+
+async def test_stopping_the_server_with_a_game_still_open_ends_that_game_cleanly(tmp_path: Path) -> None:
+    pytest.importorskip("textual_serve", reason="needs the web extra: pip install -e '.[web]'")
+    import aiohttp
+
+    with serving(tmp_path / "saves") as (url, proc):  # its exit checks the output for tracebacks
+        async with aiohttp.ClientSession() as http, http.ws_connect(f"{url.replace('http', 'ws')}/ws") as ws:
+            await Screen(ws).until("New game")
+            proc.terminate()  # the page is still open when the server is told to stop, as on Ctrl+C
+            while not ws.closed:
+                if (await ws.receive(timeout=20)).type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                    break
+        assert proc.wait(timeout=20) == 0
+
+
+@pytest.mark.parametrize("hangs", [False, True])
+async def test_a_finished_session_s_process_is_reaped_and_its_transport_closed_while_the_loop_runs(
+    hangs: bool,
+) -> None:
+    """textual-serve leaves both to the garbage collector, which at shutdown could come after the
+    loop had closed and print a traceback; a process that does not quit is killed after the grace."""
+    script = "import time; time.sleep(60)" if hangs else "pass"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", script, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+    )
+
+    class Service:
+        _process = process
+
+    started = time.monotonic()
+    await serve.reap(Service(), grace=0.5)
+    assert process.returncode is not None
+    assert process._transport.is_closing()  # type: ignore[attr-defined]
+    assert time.monotonic() - started < 10
+    await serve.reap(object())  # a page whose process never started
 
 
 # -- the command around the server --------------------------------------------------------------

@@ -14,6 +14,7 @@ This module imports nothing heavy at the top; textual-serve is imported when the
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import ipaddress
 import secrets
@@ -62,6 +63,24 @@ def drop_if_empty(folder: Path) -> None:
         folder.rmdir()
 
 
+async def reap(service: Any, grace: float = 5.0) -> None:
+    """Wait for a session's game process to end (killing it after `grace` seconds) and close its
+    transport while the event loop still runs."""
+    process = getattr(service, "_process", None)
+    if process is None:
+        return
+    if process.returncode is None:
+        try:
+            await asyncio.wait_for(process.wait(), grace)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+    transport = getattr(process, "_transport", None)  # asyncio's Process has no public close
+    if transport is not None:
+        transport.close()
+
+
 def is_loopback(host: str) -> bool:
     if host.lower() == "localhost":
         return True
@@ -105,10 +124,40 @@ def serve_command(args: argparse.Namespace) -> int:
         )
 
     class GameServer(Server):  # type: ignore[misc]
+        """textual-serve's server, with our banner, and each session's game process reaped when its
+        page goes. textual-serve never waits for the process nor closes its transport, so asyncio
+        closed it when the garbage collector came by, which at shutdown was after the event loop had
+        closed: a traceback from `BaseSubprocessTransport.__del__` on the way out."""
+
+        def __init__(self, *a: Any, **k: Any) -> None:
+            super().__init__(*a, **k)
+            self.live: dict[asyncio.Task[Any], Any] = {}  # the session each page's handler runs
+
         async def on_startup(self, app: Any) -> None:
+            app.on_cleanup.append(self.reap_all)
             print(f"Serving {title} on {address}", flush=True)
             print(f"Each page opened is a session with its own saves folder in {sessions}", flush=True)
             print("Press Ctrl+C to stop", flush=True)
+
+        async def _process_messages(self, websocket: Any, app_service: Any) -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self.live[task] = app_service
+            await super()._process_messages(websocket, app_service)
+
+        async def handle_websocket(self, request: Any) -> Any:
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                task = asyncio.current_task()
+                if task is not None and task in self.live:
+                    await reap(self.live[task])
+                    del self.live[task]  # only once reaped: if shutdown cancels the reaping, reap_all finishes it
+
+        async def reap_all(self, app: Any) -> None:
+            """On cleanup, after aiohttp has ended or cancelled every page's handler."""
+            while self.live:
+                await reap(self.live.popitem()[1], grace=1.0)
 
     server = GameServer(game_command(mods, sessions), host=args.host, port=args.port, title=title, templates_path=PAGE)
     try:
