@@ -134,6 +134,7 @@ async def test_a_session_goes_from_title_to_board_and_saves_in_a_folder_no_other
                 await first.press("n", "Scenario", "Start the game")
                 await first.press("s", "Briefing", "turn 1 of")
                 await first.press("\r", "Decide [enter]")
+                await first.press("1", "Press 1 again")  # a choice's number shows what it does
                 await first.press("1", "End month")
                 await first.press("\x13", "Save the game")
                 saved = await first.press("\r", "Saved as")

@@ -126,9 +126,7 @@ async def to_main(pilot) -> MainScreen:  # type: ignore[no-untyped-def]
     app = pilot.app
     await settle(pilot)
     for _ in range(10):
-        if isinstance(app.screen, EventScreen):
-            await pilot.press("1")
-        elif isinstance(app.screen, BriefingScreen):
+        if isinstance(app.screen, (EventScreen, BriefingScreen)):  # the first choice; the briefing read
             await pilot.press("enter")
         else:
             break
@@ -138,8 +136,9 @@ async def to_main(pilot) -> MainScreen:  # type: ignore[no-untyped-def]
 
 
 async def play_to_the_end(pilot: Pilot, max_presses: int = 2000) -> int:
-    """Play with keys only: enter takes the highlighted move (or ends the month), y confirms, 1 answers
-    events, r refuses offers, enter reads the briefing. Returns the number of keys pressed."""
+    """Play with keys only: enter takes the highlighted move (or ends the month), y confirms, enter
+    makes an event's highlighted choice, r refuses offers, enter reads the briefing. Returns the
+    number of keys pressed."""
     app = pilot.app
     presses = 0
     trail: list[str] = []
@@ -152,7 +151,7 @@ async def play_to_the_end(pilot: Pilot, max_presses: int = 2000) -> int:
             await settle(pilot)
             continue
         if isinstance(screen, EventScreen):
-            key = "1"
+            key = "enter"
         elif isinstance(screen, OfferScreen):
             key = "r"
         elif isinstance(screen, ConfirmMoveScreen):

@@ -104,7 +104,7 @@ async def test_a_total_conversion_shows_no_word_of_the_base_game_on_any_screen(
         await press(pilot, "enter")
         assert isinstance(app.screen, EventScreen)
         walk.look(pilot, "event")
-        await press(pilot, "1")
+        await press(pilot, "1", "1")
         main = app.screen
         assert isinstance(main, MainScreen) and main.game.player == "ald"
         for panel in ("1", "2", "3", "4"):

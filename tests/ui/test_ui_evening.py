@@ -348,7 +348,7 @@ async def test_decision_dialogs_keep_their_buttons_in_view_at_80x24(app_factory,
         assert isinstance(event, EventScreen)
         for bid in ("#decide", "#later"):
             assert in_view(app, event.query_one(bid, Button)), bid
-        await pilot.press("1")
+        await pilot.press("1", "1")
         await settle(pilot)
         main = app.screen
         assert isinstance(main, MainScreen)

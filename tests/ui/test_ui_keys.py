@@ -122,3 +122,60 @@ async def test_what_is_alive_during_a_game_is_frozen_and_handed_back_after(tmp_p
             assert gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
+
+
+# -- an event's choices: a number shows, the same number again decides ---------------------------
+
+
+async def test_a_choice_s_number_shows_what_it_does_and_only_the_same_number_again_makes_it(
+    tmp_path: Path, crisis
+) -> None:
+    from game.ui.screens.event import EventScreen
+
+    app = make_app(crisis, tmp_path / "saves", NewGame("chn", 7))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the briefing
+        await settle(pilot)
+        event = app.screen
+        assert isinstance(event, EventScreen) and event.event is not None
+        options = [o.move for o in event.event.options]
+        assert len(options) >= 2
+        choices = event.query_one("#choices", HangingOptions)
+        before = str(event.query_one("#preview", Wrapped).text)
+
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen is event and choices.highlighted == 1  # shown, not decided
+        assert str(event.query_one("#preview", Wrapped).text) != before  # its preview is the second's
+        assert any("Press 2 again" in n.message for n in app._notifications)
+
+        await pilot.press("1")  # another number moves the highlight and decides nothing either
+        await settle(pilot)
+        assert app.screen is event and choices.highlighted == 0
+        await pilot.press("down", "2")  # the highlight moved away and back by number: still shown only
+        await settle(pilot)
+        assert app.screen is event and choices.highlighted == 1
+
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen is not event
+        main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+        assert main.game.move_log[-1] == options[1].notation()
+
+
+async def test_enter_makes_the_highlighted_choice_without_a_number(tmp_path: Path, crisis) -> None:
+    from game.ui.screens.event import EventScreen
+
+    app = make_app(crisis, tmp_path / "saves", NewGame("chn", 7))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        event = app.screen
+        assert isinstance(event, EventScreen) and event.event is not None
+        first = event.event.options[0].move
+        await pilot.press("enter")
+        await settle(pilot)
+        main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+        assert main.game.move_log[-1] == first.notation()

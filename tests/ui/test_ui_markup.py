@@ -54,14 +54,14 @@ async def test_an_event_titled_like_markup_shows_its_brackets_and_clicking_runs_
         assert rang == []
         assert isinstance(app.screen, EventScreen)
         # choose the first option; the next event is the one titled with a bare bold tag
-        await pilot.press("1")
+        await pilot.press("1", "1")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, EventScreen)
         assert str(screen.query_one("#title", Static).visual) == BOLD_TITLE
         assert flat("[/] unbalanced [b]markup[/i] and $variable") in visible_text(screen)
         await pilot.click("#title")
-        await pilot.press("1")
+        await pilot.press("1", "1")
         await settle(pilot)
         # the news feed shows both titles literally, and clicking it runs nothing either
         await pilot.press("escape")
@@ -84,11 +84,11 @@ async def test_a_power_named_like_markup_is_shown_literally_on_the_main_and_dial
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("1")
+        await pilot.press("1", "1")
         await settle(pilot)
-        await pilot.press("1")
+        await pilot.press("1", "1")
         await settle(pilot)
-        await pilot.press("1")
+        await pilot.press("1", "1")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         await pilot.press("4")

@@ -80,7 +80,7 @@ async def test_a_first_evening_with_the_keyboard_alone_talks_proposes_declares_q
         await keys("n", "down", "enter", "enter", "enter")  # China
         await keys("enter")  # the briefing
         assert isinstance(app.screen, EventScreen)
-        await keys("1")
+        await keys("1", "1")  # a choice's number shows it, the same number again makes it
         main = app.screen
         assert isinstance(main, MainScreen)
         await keys("d", "t")  # talk to the first counterpart

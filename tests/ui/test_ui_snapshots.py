@@ -45,7 +45,7 @@ def test_event_screen(snap_compare, crisis, tmp_path: Path, size: tuple[int, int
 def test_main_screen(snap_compare, crisis, tmp_path: Path, size: tuple[int, int]) -> None:
     async def answer_the_event(pilot: Pilot) -> None:
         await past_the_briefing(pilot)
-        await pilot.press("1")
+        await pilot.press("enter")
         await settle(pilot)
 
     app = make_app(crisis, tmp_path / "saves", NewGame("chn", 7))
@@ -56,7 +56,7 @@ def test_main_screen(snap_compare, crisis, tmp_path: Path, size: tuple[int, int]
 def test_dialogue_screen(snap_compare, crisis, tmp_path: Path, size: tuple[int, int]) -> None:
     async def talk_to_washington(pilot: Pilot) -> None:
         await past_the_briefing(pilot)
-        await pilot.press("1")
+        await pilot.press("enter")
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
@@ -104,7 +104,7 @@ def still_app(content):  # type: ignore[no-untyped-def]
 
 async def at_main(pilot: Pilot) -> None:
     await past_the_briefing(pilot)
-    await pilot.press("1")
+    await pilot.press("enter")
     await settle(pilot)
 
 

@@ -79,6 +79,8 @@ class EventScreen(AnswerScreen):
         super().__init__(game)
         self.event = view.pending_event(game)
         self.selected = selected
+        #: The choice whose number was pressed last: pressing it again decides.
+        self.armed: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Footer()
@@ -130,15 +132,29 @@ class EventScreen(AnswerScreen):
 
     @on(OptionList.OptionSelected, "#choices")
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_choose(event.option_index + 1)
+        self.decide(event.option_index + 1)
 
     @on(Button.Pressed, "#decide")
     def action_decide(self) -> None:
         ol = self.query("#choices")
         if ol and ol.first(OptionList).highlighted is not None:
-            self.action_choose(ol.first(OptionList).highlighted + 1)  # type: ignore[operator]
+            self.decide(ol.first(OptionList).highlighted + 1)  # type: ignore[operator]
 
     def action_choose(self, number: int) -> None:
+        """A choice's number shows what it would do; the same number again (or enter) makes it.
+        A number alone never decides, so a key meant for the board never lands on an event."""
+        if self.event is None or not 1 <= number <= len(self.event.options):
+            return
+        ol = self.query_one("#choices", OptionList)
+        if self.armed == number and ol.highlighted == number - 1:
+            self.decide(number)
+            return
+        ol.highlighted = number - 1
+        ol.focus()
+        self.armed = number
+        self.notify(f"Press {number} again, or enter, to decide.", markup=False, timeout=3)
+
+    def decide(self, number: int) -> None:
         if self.event is None or not 1 <= number <= len(self.event.options):
             return
         move: Choose = self.event.options[number - 1].move

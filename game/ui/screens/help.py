@@ -59,7 +59,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("v", "main", "answer what waits (an event, an offer, a counter-offer)"),
     ("y / esc", "before a move", "make it / cancel"),
     ("space", "co-signers, terms", "pick or drop one"),
-    ("1–9", "event", "pick that option"),
+    ("1–9", "event", "show that choice and what it would do; the same number again (or enter) makes it"),
     ("a / r", "offer", "accept / refuse"),
     ("t p s b", "talks", "talk, propose a deal, issue a statement, walk out of an agreement"),
     ("ctrl+p", "everywhere", "command palette: every move, themes, keys"),
