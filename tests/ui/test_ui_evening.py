@@ -28,7 +28,7 @@ from game.ui.screens.quit import QuitScreen
 from game.ui.screens.setup import NewGameScreen, details
 from game.ui.screens.statement import StatementScreen
 from game.ui.screens.title import TitleScreen
-from game.ui.view import action_rows, news_view, shown_reasons
+from game.ui.view import action_rows, counter_on_table, news_view, shown_reasons
 from game.ui.widgets.moves import MoveList, action_row
 from game.ui.widgets.opinions import OpinionMatrix
 from game.ui.widgets.picker import Picker
@@ -375,9 +375,39 @@ async def test_an_offer_keeps_its_buttons_in_view_at_80x24(base, tmp_path: Path)
         await settle(pilot)
         offer = app.screen
         assert isinstance(offer, OfferScreen)
-        for bid in ("#accept", "#refuse", "#later"):
+        for bid in ("#accept", "#refuse", "#redraft", "#later"):
             assert in_view(app, offer.query_one(bid, Button)), bid
         assert shows(offer, "If you accept")
+
+
+async def test_refuse_and_counter_opens_the_deal_builder_on_the_offer_s_terms(base, tmp_path: Path) -> None:
+    game = headless_at_the_table(base, "chn", 1)
+    game.play("propose usa,kor usa_suspend_exercises")
+    counter = game.state.diplomacy.counter
+    assert counter is not None
+    app = make_app(base, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_game(game)
+        await settle(pilot)
+        offer = app.screen
+        assert isinstance(offer, OfferScreen) and offer.offer is not None
+        speaker, terms = offer.offer.speaker, [t.id for t in offer.offer.terms]
+        await pilot.press("c")
+        await settle(pilot)
+        talks = app.screen
+        assert isinstance(talks, DialogueScreen)
+        assert game.state.diplomacy.counter is None  # refused: the game knows no other answer
+        assert game.move_log[-1] == "refuse"
+        assert talks.counterpart == speaker
+        picker = talks.query_one("#terms", Picker)
+        assert picker.picked == [t for t in picker.picked if t in terms] and sorted(picker.picked) == sorted(terms)
+        assert talks.query_one("#dialogue-tabs").active == "deal-tab"  # at 80x24: the deal's tab
+        assert app.focused is picker and picker.highlighted_option.id == picker.picked[0]  # in view
+        # the player changes the deal and puts it back: one term fewer, or the same if it had one
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.draft is None  # the counter is built once, not on every later decision
 
 
 async def test_long_names_wrap_with_their_indent_and_keep_their_cost_at_80x24(app_factory, base) -> None:
@@ -533,3 +563,22 @@ async def test_the_title_screen_names_one_key_for_help_in_its_menu_and_footer(cr
         await pilot.press("question_mark")
         await settle(pilot)
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+def test_a_mediated_counter_offer_is_named_for_what_it_is_and_says_the_mediator_s_words(base) -> None:
+    """A counter from a power outside the deal is a mediation of several parties' counters: not
+    that power 'answering' a proposal it was never sent."""
+    from game.engine.diplomacy import Counter
+    from game.engine.records import Dialogue
+
+    game = headless_at_the_table(base, "chn", 1)
+    st = game.state
+    st.diplomacy.counter = Counter("kor", "chn", ("usa", "jpn"), ("usa_trade_truce",), None, 2)
+    st.log.append(Dialogue(st.turn, st.date, "mediation", "Seoul offers a middle way.", "kor", "chn"))
+    offer = counter_on_table(game)
+    assert offer is not None
+    assert offer.title == "South Korea brings the parties' counter-offers together"
+    assert offer.said == "Seoul offers a middle way."
+    st.diplomacy.counter = Counter("usa", "chn", ("usa", "jpn"), ("usa_trade_truce",), None, 2)
+    offer = counter_on_table(game)
+    assert offer is not None and offer.title == "United States answers with a counter-offer"

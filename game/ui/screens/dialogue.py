@@ -8,7 +8,7 @@ main screen's `commit`, so refusals become messages the same way everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -191,6 +191,20 @@ class DialogueScreen(Screen[None]):
         for scroll in self.query(VerticalScroll):
             scroll.scroll_home(animate=False)
         self.query_one("#counterparts", HangingOptions).focus()
+
+    def start_draft(self, counterpart: str, terms: Sequence[str]) -> None:
+        """The deal builder holding `terms`, facing `counterpart`: a refused offer to change and
+        put back. Terms the content no longer has are left out."""
+        if counterpart in self.game.content.powers and counterpart != self.game.player:
+            self.counterpart = counterpart
+        self.show()
+        self.reveal("deal")
+        if self.query("#terms"):
+            picker = self.query_one("#terms", Picker)
+            picker.pick(terms)
+            if picker.picked:  # the keyboard on the first term picked, in view
+                picker.highlighted = next(i for i, o in enumerate(picker.options) if o.id == picker.picked[0])
+            self.call_after_refresh(picker.focus)
 
     # -- reflecting the game -----------------------------------------------------------------
 

@@ -7,6 +7,8 @@ the deal would do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -204,20 +206,29 @@ def offer_lines(offer: view.OfferView, width: int) -> list[Content]:
     return lines
 
 
+#: Called with the power that made a refused offer and its terms, to build a deal from them.
+Redraft = Callable[[str, tuple[str, ...]], None]
+
+
 class OfferScreen(AnswerScreen):
-    """A deal waiting for a yes or no: another power's offer, or the counter to your proposal."""
+    """A deal waiting for a yes or no: another power's offer, or the counter to your proposal.
+
+    With `redraft`, a third answer: refuse it and take its terms to the deal builder, to change
+    them and put them back (the refusal is a refusal: the game knows no other kind)."""
 
     DEFAULT_CSS = modal_css("OfferScreen", border="$warning", title="$text-warning")
 
     BINDINGS = [
         Binding("a", "accept", "Accept"),
         Binding("r", "refuse", "Refuse"),
+        Binding("c", "redraft", "Counter"),
         Binding("escape", "later", "Later"),
     ]
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Game, redraft: Redraft | None = None) -> None:
         super().__init__(game)
         self.offer = view.counter_on_table(game) or view.offer_on_table(game)
+        self.redraft = redraft
 
     def compose(self) -> ComposeResult:
         yield Footer()
@@ -238,13 +249,11 @@ class OfferScreen(AnswerScreen):
             with VerticalScroll(id="body"):
                 yield Wrapped(self._lines)
             with Horizontal(id="buttons"):
-                yield from buttons(
-                    (
-                        ("Accept [a]", "accept", "success"),
-                        ("Refuse [r]", "refuse", "error"),
-                        ("Later [esc]", "later", "default"),
-                    )
-                )
+                choices = [("Accept [a]", "accept", "success"), ("Refuse [r]", "refuse", "error")]
+                if self.redraft is not None:
+                    choices.append(("Counter [c]", "redraft", "default"))
+                choices.append(("Later [esc]", "later", "default"))
+                yield from buttons(tuple(choices))
 
     def _lines(self, width: int) -> list[Content]:
         assert self.offer is not None
@@ -276,6 +285,16 @@ class OfferScreen(AnswerScreen):
     @on(Button.Pressed, "#refuse")
     def action_refuse(self) -> None:
         if self.offer is not None:
+            self.dismiss(RefuseCounter())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No counter key where there is no deal builder to take the terms to."""
+        return self.redraft is not None if action == "redraft" else True
+
+    @on(Button.Pressed, "#redraft")
+    def action_redraft(self) -> None:
+        if self.offer is not None and self.redraft is not None:
+            self.redraft(self.offer.speaker, tuple(t.id for t in self.offer.terms))
             self.dismiss(RefuseCounter())
 
     @on(Button.Pressed, "#later")

@@ -60,7 +60,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("y / esc", "before a move", "make it / cancel"),
     ("space", "co-signers, terms", "pick or drop one"),
     ("1–9", "event", "show that choice and what it would do; the same number again (or enter) makes it"),
-    ("a / r", "offer", "accept / refuse"),
+    ("a / r / c", "offer", "accept / refuse / refuse and counter: its terms open in the deal builder"),
     ("t p s b", "talks", "talk, propose a deal, issue a statement, walk out of an agreement"),
     ("ctrl+p", "everywhere", "command palette: every move, themes, keys"),
     ("ctrl+s, ctrl+o", "main", "save, load"),

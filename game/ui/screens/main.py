@@ -104,6 +104,8 @@ class MainScreen(Screen[None]):
         self.thinking: ThinkingScreen | None = None
         #: The talk screen, composed on the first `d` and kept (installed) for this game.
         self.talks: DialogueScreen | None = None
+        #: A refused offer to build a counter from (its maker and terms), once nothing else waits.
+        self.draft: tuple[str, tuple[str, ...]] | None = None
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -374,7 +376,16 @@ class MainScreen(Screen[None]):
         if view.pending_event(game) is not None:
             self.app.push_screen(EventScreen(game), self._answered)
         elif view.offer_on_table(game) is not None or view.counter_on_table(game) is not None:
-            self.app.push_screen(OfferScreen(game), self._answered)
+            self.app.push_screen(OfferScreen(game, self.redraft), self._answered)
+        elif self.draft is not None and game.phase is Phase.DIPLOMACY:
+            speaker, terms = self.draft
+            self.draft = None
+            self.action_dialogue(draft=(speaker, terms))
+
+    def redraft(self, speaker: str, terms: tuple[str, ...]) -> None:
+        """The player refuses an offer to counter it: the talks open on its terms once every
+        other decision waiting has been made."""
+        self.draft = (speaker, terms)
 
     def _covered(self) -> bool:
         """Whether another full screen (the dialogue) stands above this one: it answers for itself."""
@@ -397,7 +408,8 @@ class MainScreen(Screen[None]):
     def action_decide(self) -> None:
         self.next_decision()
 
-    def action_dialogue(self) -> None:
+    def action_dialogue(self, draft: tuple[str, tuple[str, ...]] | None = None) -> None:
+        """Open the talks; with `draft` (a power and terms), on the deal builder holding those terms."""
         from game.ui.screens.dialogue import DialogueScreen
 
         if self.game.phase is not Phase.DIPLOMACY:
@@ -416,6 +428,8 @@ class MainScreen(Screen[None]):
         else:
             talks.reopen()
         self.app.push_screen(talks, back)
+        if draft is not None:
+            talks.call_after_refresh(talks.start_draft, *draft)
 
     def action_panel(self, name: str) -> None:
         if name not in PANELS:

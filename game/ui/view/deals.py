@@ -183,10 +183,13 @@ def counter_on_table(game: Game) -> OfferView | None:
         return None
     c = game.content
     answer: CounterOffered | None = None
+    mediation = ""  # what a mediator said, bringing several counter-offers together
     for e in reversed(game.state.log):
         if isinstance(e, CounterOffered) and e.power == counter.by:
             answer = e
             break
+        if isinstance(e, Dialogue) and e.id == "mediation" and e.power == counter.by and not mediation:
+            mediation = e.text
         if isinstance(e, Proposed) and e.power == game.player:
             break
     return OfferView(
@@ -195,11 +198,13 @@ def counter_on_table(game: Game) -> OfferView | None:
         power_name(c, counter.by),
         power_names(c, [counter.proposer, *counter.parties]),
         tuple(term_view(c, t) for t in counter.terms),
-        answer.text if answer is not None else "",
+        answer.text if answer is not None else mediation,
         shown_reasons(answer.reasons) if answer is not None else (),
         term_names(c, answer.asks_for) if answer is not None else (),
         term_names(c, answer.drops) if answer is not None else (),
-        f"{power_name(c, counter.by)} answers with a counter-offer",
+        f"{power_name(c, counter.by)} answers with a counter-offer"
+        if counter.by in (counter.proposer, *counter.parties)
+        else f"{power_name(c, counter.by)} brings the parties' counter-offers together",
     )
 
 
