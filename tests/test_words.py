@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from game.ai import UtilityPolicy
-from game.engine.game import Game
 from game.engine.records import StatementIssued
-from game.engine.state import Phase
 from game.mods.loader import load_content
 from game.mods.text import check_placeholders, render
 from game.moves import Propose, Statement
+from tests.conftest import seated
 
 
 @pytest.fixture(scope="module")
 def base():  # type: ignore[no-untyped-def]
     return load_content()
-
-
-def at_the_table(content, power: str = "chn", seed: int = 3) -> Game:  # type: ignore[no-untyped-def]
-    game = Game(content, None, power, seed, policy=UtilityPolicy())
-    while game.phase is not Phase.DIPLOMACY:
-        game.auto_answer()
-    return game
 
 
 def test_a_verb_agrees_with_how_many_powers_it_follows() -> None:
@@ -36,7 +27,7 @@ def test_a_verb_agrees_with_how_many_powers_it_follows() -> None:
 
 
 def test_a_statement_issued_alone_reads_calls_and_one_with_a_partner_reads_call(base) -> None:
-    game = at_the_table(base)
+    game = seated(base, "chn")
     with_russia = game.preview(Statement("dual_freeze_call", ("rus",)))
     (signed,) = [r for r in with_russia.records if isinstance(r, StatementIssued)]
     assert signed.text.startswith("China and Russia call for a dual freeze")
@@ -46,13 +37,13 @@ def test_a_statement_issued_alone_reads_calls_and_one_with_a_partner_reads_call(
 
 
 def test_refusals_of_statements_and_deals_name_them_and_never_show_ids_or_expressions(base) -> None:
-    game = at_the_table(base)
+    game = seated(base, "chn")
     game.play(Statement("dual_freeze_call", ()))
     why = game.why_not(Statement("dual_freeze_call", ()))
     assert why == "'Call for a dual freeze' was issued recently; it can be issued again in 3 months"
     clash = game.why_not(Propose(("usa", "kor"), ("usa_suspend_exercises", "usa_scale_down_exercises")))
     assert clash is not None and "_" not in clash and "cannot stand in one deal" in clash
-    condemn = at_the_table(base, "kor", 5)
+    condemn = seated(base, "kor", 5)
     condemn.state.vars["tension"] = 20
     closed = condemn.why_not(Statement("condemn_provocation", ()))
     assert closed == "There is nothing fresh to condemn: tension is below 35."

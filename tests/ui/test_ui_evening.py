@@ -35,6 +35,7 @@ from game.ui.widgets.picker import Picker
 from game.ui.widgets.status import StatusBar
 from game.ui.widgets.tracks import Tracks
 from game.ui.widgets.wrapped import Wrapped
+from tests.conftest import seated
 from tests.ui.conftest import finished_game, make_app, screen_text, settle, shows, to_main
 
 
@@ -43,13 +44,6 @@ def in_view(app, widget) -> bool:  # type: ignore[no-untyped-def]
     screen = app.screen.region
     r = widget.region
     return r.width > 0 and r.height > 0 and screen.contains_region(r)
-
-
-def headless_at_the_table(content, power: str, seed: int) -> Game:  # type: ignore[no-untyped-def]
-    game = Game(content, None, power, seed, policy=UtilityPolicy())
-    while game.phase.value != "diplomacy":
-        game.auto_answer()
-    return game
 
 
 # -- 1. statements -----------------------------------------------------------------------------
@@ -367,7 +361,7 @@ async def test_decision_dialogs_keep_their_buttons_in_view_at_80x24(app_factory,
 
 
 async def test_an_offer_keeps_its_buttons_in_view_at_80x24(base, tmp_path: Path) -> None:
-    game = headless_at_the_table(base, "chn", 1)
+    game = seated(base, "chn", 1)
     game.play("propose usa,kor usa_suspend_exercises")
     app = make_app(base, tmp_path / "saves")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -381,7 +375,7 @@ async def test_an_offer_keeps_its_buttons_in_view_at_80x24(base, tmp_path: Path)
 
 
 async def test_refuse_and_counter_opens_the_deal_builder_on_the_offer_s_terms(base, tmp_path: Path) -> None:
-    game = headless_at_the_table(base, "chn", 1)
+    game = seated(base, "chn", 1)
     game.play("propose usa,kor usa_suspend_exercises")
     counter = game.state.diplomacy.counter
     assert counter is not None
@@ -506,7 +500,7 @@ def test_reasons_worth_zero_points_are_not_shown() -> None:
 
 
 def test_a_closed_move_is_marked_once_and_says_why(base) -> None:
-    game = headless_at_the_table(base, "chn", 3)
+    game = seated(base, "chn", 3)
     rows = {r.action: r for r in action_rows(game)}
     convene = rows["chn_convene_six_party"]
     prompt = action_row(convene).lead.plain + action_row(convene).body.plain
@@ -530,7 +524,7 @@ def test_news_tags_events_by_their_label_and_a_powerless_one_by_a_dash(base, cri
 
 
 async def test_after_later_the_header_shows_the_counter_offer_until_it_is_answered(base, tmp_path: Path) -> None:
-    game = headless_at_the_table(base, "chn", 1)
+    game = seated(base, "chn", 1)
     game.play("propose usa,kor usa_suspend_exercises")
     assert game.state.diplomacy.counter is not None
     app = make_app(base, tmp_path / "saves")
@@ -571,7 +565,7 @@ def test_a_mediated_counter_offer_is_named_for_what_it_is_and_says_the_mediator_
     from game.engine.diplomacy import Counter
     from game.engine.records import Dialogue
 
-    game = headless_at_the_table(base, "chn", 1)
+    game = seated(base, "chn", 1)
     st = game.state
     st.diplomacy.counter = Counter("kor", "chn", ("usa", "jpn"), ("usa_trade_truce",), None, 2)
     st.log.append(Dialogue(st.turn, st.date, "mediation", "Seoul offers a middle way.", "kor", "chn"))
