@@ -203,7 +203,7 @@ class DialogueScreen(Screen[None]):
             picker = self.query_one("#terms", Picker)
             picker.pick(terms)
             if picker.picked:  # the keyboard on the first term picked, in view
-                picker.highlighted = next(i for i, o in enumerate(picker.options) if o.id == picker.picked[0])
+                picker.highlighted = picker.get_option_index(picker.picked[0])
             self.call_after_refresh(picker.focus)
 
     # -- reflecting the game -----------------------------------------------------------------

@@ -253,7 +253,7 @@ class OfferScreen(AnswerScreen):
                 if self.redraft is not None:
                     choices.append(("Counter [c]", "redraft", "default"))
                 choices.append(("Later [esc]", "later", "default"))
-                yield from buttons(tuple(choices))
+                yield from buttons(choices)
 
     def _lines(self, width: int) -> list[Content]:
         assert self.offer is not None

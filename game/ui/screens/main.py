@@ -378,9 +378,8 @@ class MainScreen(Screen[None]):
         elif view.offer_on_table(game) is not None or view.counter_on_table(game) is not None:
             self.app.push_screen(OfferScreen(game, self.redraft), self._answered)
         elif self.draft is not None and game.phase is Phase.DIPLOMACY:
-            speaker, terms = self.draft
-            self.draft = None
-            self.action_dialogue(draft=(speaker, terms))
+            draft, self.draft = self.draft, None
+            self.action_dialogue(draft=draft)
 
     def redraft(self, speaker: str, terms: tuple[str, ...]) -> None:
         """The player refuses an offer to counter it: the talks open on its terms once every
