@@ -93,9 +93,10 @@ class SearchPolicy(UtilityPolicy):
     def choose_option(self, state: GameState, power: str, event: EventDef, rng: random.Random) -> OptionDef | None:
         """An answer to an event by what each option is expected to bring: each open option is
         played on a copy with the reactions the power can count on and valued at its expected
-        end; the content's `ai_weight` gives its instinct a head start (an option weighed 0 is
-        never the computer's), and a little of the power's boldness breaks near ties. The
-        search's own dice decide everything here: the game's `rng` is left alone."""
+        end; it is drawn with odds of its `ai_weight` (an option weighed 0 is never the
+        computer's) times e^((worth - best) / the difficulty's `search_temperature`), so habits
+        still show where the worths are close. The search's own dice decide everything here:
+        the game's `rng` is left alone."""
         scope = Scope(state, power)
         options = [o for o in event.options if rules.holds(o.when, scope) and o.model.ai_weight > 0]
         if len(options) < 2:
