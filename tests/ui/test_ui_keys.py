@@ -46,6 +46,43 @@ async def test_the_talk_screen_is_kept_and_opens_again_as_new(app_factory, crisi
         assert "Pick one or more terms" in first.query_one("#deal-summary", Wrapped).text
 
 
+def _styles(screen) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    return [(repr(w), str(w.rich_style), str(w.styles.background)) for w in screen.query("*")]
+
+
+async def test_the_talk_screen_opened_again_styles_only_what_changed_and_all_after_a_theme(app_factory, crisis) -> None:
+    """Opening the kept talk screen again skips Textual's full restyle; its styles are then what
+    a full restyle gives, after the player changed it (another counterpart, a term picked) and
+    after a change of theme, which does restyle everything."""
+    app = app_factory(crisis)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_main(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        talks = app.screen
+        assert isinstance(talks, DialogueScreen)
+        full = talks.update_node_styles
+        passes: list[int] = []
+        talks.update_node_styles = lambda animate=True: (passes.append(1), full(animate))  # type: ignore[method-assign]
+        for theme in (None, "textual-light"):
+            await pilot.press("down")
+            await pilot.press("2", "enter")  # the deal section, a known deal's terms picked
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+            if theme is not None:
+                app.theme = theme
+                await settle(pilot)
+            passes.clear()
+            await pilot.press("d")
+            await settle(pilot)
+            assert app.screen is talks
+            assert len(passes) == (0 if theme is None else 1)
+            seen = _styles(talks)
+            full(animate=False)
+            assert _styles(talks) == seen
+
+
 async def test_a_new_game_gets_a_new_talk_screen(tmp_path: Path, crisis) -> None:
     app = make_app(crisis, tmp_path / "saves", NewGame("chn", 7))
     async with app.run_test(size=(120, 40)) as pilot:

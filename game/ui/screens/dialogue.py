@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -54,6 +54,14 @@ from game.ui.widgets.wrapped import HangingOptions, Row, Wrapped
 AIM_DELAY = 0.15
 
 
+def _styles_moment(screen: Screen[None]) -> tuple[object, ...] | None:
+    """What every style of `screen` depends on beyond its own widgets: the app's CSS generation
+    (it moves with each theme or stylesheet change) and whether the terminal has focus. None when
+    this Textual does not say, and the screen is then restyled on every resume, as by default."""
+    generation = getattr(screen.app, "_css_update_count", None)
+    return None if generation is None else (generation, screen.app.app_focus)
+
+
 class DialogueScreen(Screen[None]):
     """Keys: t talk, p propose, a answer a counter-offer, s issue a statement, b walk out of an
     agreement, 1-5 sections, esc back."""
@@ -88,6 +96,8 @@ class DialogueScreen(Screen[None]):
         self._aim_timer: Timer | None = None
         #: True while the screen follows the highlight down the counterparts.
         self._walking = False
+        #: What this screen's styles were last worked out for (`_styles_moment`).
+        self._styled_for: tuple[object, ...] | None = None
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -164,7 +174,15 @@ class DialogueScreen(Screen[None]):
         self.show()
         self.query_one("#counterparts", HangingOptions).focus()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen it pushes: a quarter of each `d`. This screen
+        # is kept for the whole game and its widgets restyle themselves as their classes, focus
+        # and state change, so a full pass is needed only when what all styles hang on changed
+        # since the last one: the app's CSS (a theme) or the terminal's focus.
+        moment = _styles_moment(self)
+        if moment is not None and moment == self._styled_for:
+            event.refresh_styles = False
+        self._styled_for = moment
         if self.is_attached:
             self.show()
 
