@@ -194,6 +194,19 @@ def has_a_screen() -> bool:
     return sys.stdout.isatty() or bool(os.environ.get("TEXTUAL_DRIVER"))
 
 
+#: How long (ms) the interface waits after an escape byte for the rest of a key's sequence before
+#: it reads the escape key itself. Textual's default, 100, delays every `esc` by a tenth of a
+#: second; a terminal writes a key's sequence at once, so 30 ms is plenty (the fish shell waits
+#: as long). Players on a slow remote link set ESCDELAY higher, as for other programs.
+ESCAPE_DELAY_MS = "30"
+
+
+def quick_escape() -> None:
+    """Wait `ESCAPE_DELAY_MS` after an escape, unless the player set ESCDELAY: call before the
+    interface is imported (Textual reads it then)."""
+    os.environ.setdefault("ESCDELAY", ESCAPE_DELAY_MS)
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     if not has_a_screen():
         print(
@@ -210,6 +223,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         if content is None:
             return EXIT_FAIL
     # Without `new`, the title is drawn first and the content loads (and is checked) behind it.
+    quick_escape()
     from game.ui.app import run_app
 
     if not getattr(args, "session", False):

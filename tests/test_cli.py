@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -197,3 +198,30 @@ def test_help_reads_names_without_the_content_loader() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     loaded = out.stdout.strip().splitlines()[-1]
     assert loaded == "LOADED game.mods.paths", loaded
+
+
+ESCAPE_PROBE = """
+import sys, types
+from game import cli
+fake = types.ModuleType("game.ui.app")
+def run_app(content, args):
+    import textual.constants as c
+    print(c.ESCAPE_DELAY)
+    return 0
+fake.run_app = run_app
+sys.modules["game.ui.app"] = fake
+cli.has_a_screen = lambda: True
+raise SystemExit(cli.main(["new", "--power", "usa"]))
+"""
+
+
+@pytest.mark.parametrize(("own", "seen"), [(None, "0.03"), ("250", "0.25")])
+def test_the_interface_reads_esc_after_30_ms_unless_the_player_set_escdelay(own: str | None, seen: str) -> None:
+    """Textual waits ESCDELAY ms after an escape byte for a key's sequence (100 by default):
+    `dualfreeze` sets 30 before the interface is imported; a player's own ESCDELAY stands."""
+    env = {k: v for k, v in os.environ.items() if k != "ESCDELAY"}
+    if own is not None:
+        env["ESCDELAY"] = own
+    out = subprocess.run([sys.executable, "-c", ESCAPE_PROBE], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [seen]

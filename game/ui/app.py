@@ -26,8 +26,10 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.message import Message
 
+from game.ui.driver import driver_for
 from game.ui.requests import NewGame, clock_seed
 from game.ui.saving import SaveProblem, SaveShelf
 from game.ui.screens.title import LOOKING, TitleFacts
@@ -110,6 +112,10 @@ class DualFreezeApp(App[int]):
         self.crash_log_in_saves = False
         #: Set when the player asks to quit while the computer's month runs: it asks once that is done.
         self.quit_after_month = False
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, the escape key read as soon as ESCDELAY allows."""
+        return driver_for(super().get_driver_class())
 
     # -- the content ---------------------------------------------------------------------
 
