@@ -146,6 +146,38 @@ async def test_the_months_autosave_is_written_once_its_briefing_is_drawn(tmp_pat
         assert loaded.state_hash() == main.game.state_hash()
 
 
+async def test_the_autosave_waits_for_the_briefing_drawn_in_full_and_comes_once(tmp_path: Path, crisis) -> None:
+    """The month's autosave and sweep come after the frame that shows the briefing fitted to the
+    screen, its Continue button in view, and once a month whether it closes soon or late."""
+    app = make_app(crisis, tmp_path / "saves", NewGame("chn", 7))
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await to_main(pilot)
+        seen: list[tuple[bool, int]] = []
+        write = main.saves.autosave
+
+        def autosave(game):  # type: ignore[no-untyped-def]
+            screen = app.screen
+            button = screen.query_one("#continue") if isinstance(screen, BriefingScreen) else None
+            fitted = button is not None and screen.query_one("#body").styles.max_height is not None
+            in_view = fitted and 0 < button.region.bottom <= screen.size.height
+            seen.append((in_view, game.state.turn))
+            return write(game)
+
+        main.saves.autosave = autosave  # type: ignore[method-assign]
+        for _ in range(2):
+            await pilot.press("e")
+            await settle(pilot)
+            assert isinstance(app.screen, BriefingScreen)
+            await pilot.pause()
+            await pilot.press("enter")  # read: the next decision, if any, opens
+            await settle(pilot)
+            while app.screen is not main:
+                await pilot.press("enter")
+                await settle(pilot)
+        assert [in_view for in_view, _ in seen] == [True, True]
+        assert len({turn for _, turn in seen}) == 2
+
+
 async def test_what_is_alive_during_a_game_is_frozen_and_handed_back_after(tmp_path: Path, crisis) -> None:
     app = make_app(crisis, tmp_path / "saves", NewGame("chn", 7))
     try:

@@ -27,6 +27,7 @@ class BriefingScreen(FittedModal[None]):
     }
     BriefingScreen #buttons {
         align-horizontal: center;
+        dock: bottom;
     }
     """
     )

@@ -35,6 +35,7 @@ from game.ui.widgets.status import StatusBar
 from game.ui.widgets.tracks import Tracks
 
 if TYPE_CHECKING:
+    from game.ui.screens.briefing import BriefingScreen
     from game.ui.screens.dialogue import DialogueScreen
     from game.ui.screens.thinking import ThinkingScreen
 
@@ -106,6 +107,8 @@ class MainScreen(Screen[None]):
         self.talks: DialogueScreen | None = None
         #: A refused offer to build a counter from (its maker and terms), once nothing else waits.
         self.draft: tuple[str, tuple[str, ...]] | None = None
+        #: The month's autosave and sweep wait for its briefing (`after_briefing`).
+        self.after_briefing_due = False
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -340,13 +343,19 @@ class MainScreen(Screen[None]):
             else:
                 self.next_decision()
             return
-        self.brief()
-        # Written right after the briefing is drawn (the key's effect comes first), on this
-        # thread; the write itself stays atomic (a temporary file, then a rename), so no save is
-        # lost or half-written, and a failure shows over the briefing.
-        self.call_after_refresh(self.autosave)
-        # While the player reads the briefing: sweep what the month left dead, freeze the rest.
-        self.call_after_refresh(quiet_collector, True)
+        self.after_briefing_due = True
+        self.brief().when_fitted(self.after_briefing)
+
+    def after_briefing(self) -> None:
+        """Once the month's briefing is on screen in full (the key's effect comes first), or when
+        it is closed sooner, whichever is first: write the autosave, on this thread (the write
+        stays atomic: a temporary file, then a rename, so no save is lost or half-written, and a
+        failure shows over the briefing), then sweep what the month left dead and freeze the rest."""
+        if not self.after_briefing_due:
+            return
+        self.after_briefing_due = False
+        self.autosave()
+        quiet_collector(sweep=True)
 
     def autosave(self) -> None:
         """Write an autosave of the game as it stands; a failure is a message, never lost silently."""
@@ -354,12 +363,18 @@ class MainScreen(Screen[None]):
         if problem:
             self.notify(problem, severity="warning", markup=False)
 
-    def brief(self) -> None:
+    def brief(self) -> BriefingScreen:
         from game.ui.screens.briefing import BriefingScreen
 
         self.app.clear_notifications()  # nothing of last month may cover the news of this one
         before = self.baseline if self.baseline_shown else None
-        self.app.push_screen(BriefingScreen(self.game, self.seen, before), lambda _: self.next_decision())
+        briefing = BriefingScreen(self.game, self.seen, before)
+        self.app.push_screen(briefing, self._briefed)
+        return briefing
+
+    def _briefed(self, _: None) -> None:
+        self.after_briefing()
+        self.next_decision()
 
     def next_decision(self) -> None:
         """Open whatever waits for the player: the ending, an event, an offer or a counter-offer."""

@@ -7,7 +7,7 @@ title stays above and the one-line buttons below at any size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
@@ -113,7 +113,19 @@ class FittedModal(ModalScreen[ResultType]):
             (part.scroll_page_down if direction > 0 else part.scroll_page_up)(animate=False)
 
     def fit(self) -> None:
-        self.call_after_refresh(fit_to_screen, self, self.FLEXIBLE)
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        fit_to_screen(self, self.FLEXIBLE)
+        waiting, self._when_fitted = getattr(self, "_when_fitted", []), []
+        for callback in waiting:  # after the frame this fit draws
+            self.call_after_refresh(callback)
+
+    def when_fitted(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once this modal has been drawn fitted to the screen, its buttons in
+        view: work that can wait (a save, a sweep) then never holds up what the player reads.
+        If the modal closes before that, the callback may never run: its owner sees to it."""
+        self._when_fitted = [*getattr(self, "_when_fitted", []), callback]
 
     def on_mount(self) -> None:
         self.fit()
