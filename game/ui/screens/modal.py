@@ -105,6 +105,11 @@ class FittedModal(ModalScreen[ResultType]):
         Binding("pageup", "page(-1)", "Scroll", show=False),
     ]
 
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name, id, classes)
+        #: What waits for this modal to be drawn fitted (`when_fitted`).
+        self._when_fitted: list[Callable[[], object]] = []
+
     def action_page(self, direction: int) -> None:
         """Page the scrolling part whatever has the keyboard (a list, a button)."""
         found = self.query(self.FLEXIBLE[-1][0])
@@ -117,7 +122,7 @@ class FittedModal(ModalScreen[ResultType]):
 
     def _fit(self) -> None:
         fit_to_screen(self, self.FLEXIBLE)
-        waiting, self._when_fitted = getattr(self, "_when_fitted", []), []
+        waiting, self._when_fitted = self._when_fitted, []
         for callback in waiting:  # after the frame this fit draws
             self.call_after_refresh(callback)
 
@@ -125,7 +130,7 @@ class FittedModal(ModalScreen[ResultType]):
         """Run `callback` once this modal has been drawn fitted to the screen, its buttons in
         view: work that can wait (a save, a sweep) then never holds up what the player reads.
         If the modal closes before that, the callback may never run: its owner sees to it."""
-        self._when_fitted = [*getattr(self, "_when_fitted", []), callback]
+        self._when_fitted.append(callback)
 
     def on_mount(self) -> None:
         self.fit()
