@@ -8,6 +8,7 @@ import gc
 from pathlib import Path
 
 from textual.content import Content
+from textual.widgets import Button
 
 from game.ui.app import NewGame
 from game.ui.screens.briefing import BriefingScreen
@@ -217,12 +218,17 @@ async def test_a_choice_s_number_shows_what_it_does_and_only_the_same_number_aga
         await settle(pilot)
         assert app.screen is event and choices.highlighted == 1  # shown, not decided
         assert str(event.query_one("#preview", Wrapped).text) != before  # its preview is the second's
-        assert any("Press 2 again" in n.message for n in app._notifications)
+        decide = event.query_one("#decide", Button)
+        assert str(decide.label) == "Decide on 2 [2 or enter]"  # what a second 2 would do
 
         await pilot.press("1")  # another number moves the highlight and decides nothing either
         await settle(pilot)
         assert app.screen is event and choices.highlighted == 0
-        await pilot.press("down", "2")  # the highlight moved away and back by number: still shown only
+        assert str(decide.label) == "Decide on 1 [1 or enter]"
+        await pilot.press("down")  # moved away by arrow: enter decides the highlighted one
+        await settle(pilot)
+        assert str(decide.label) == "Decide [enter]"
+        await pilot.press("2")  # back by number: still shown only
         await settle(pilot)
         assert app.screen is event and choices.highlighted == 1
 
@@ -231,6 +237,7 @@ async def test_a_choice_s_number_shows_what_it_does_and_only_the_same_number_aga
         assert app.screen is not event
         main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
         assert main.game.move_log[-1] == options[1].notation()
+        assert not any("again" in str(n.message) for n in app._notifications)  # no hint left behind
 
 
 async def test_enter_makes_the_highlighted_choice_without_a_number(tmp_path: Path, crisis) -> None:

@@ -130,6 +130,7 @@ class EventScreen(AnswerScreen):
             return preview_lines(game.content, pv, width, player=game.player)
 
         self.query_one("#preview", Wrapped).update(lines)
+        self._show_armed()
         self.fit()
 
     @on(OptionList.OptionSelected, "#choices")
@@ -154,7 +155,17 @@ class EventScreen(AnswerScreen):
         ol.highlighted = number - 1
         ol.focus()
         self.armed = number
-        self.notify(f"Press {number} again, or enter, to decide.", markup=False, timeout=3)
+        self._show_armed()
+
+    def _show_armed(self) -> None:
+        """The decide button says which choice a second press of its number makes: said there,
+        not in a notice, nothing stays up once the event is decided or stacks as numbers change."""
+        ol = self.query("#choices")
+        highlighted = ol.first(OptionList).highlighted if ol else None
+        armed = self.armed if self.armed is not None and highlighted == self.armed - 1 else None
+        label = "Decide [enter]" if armed is None else f"Decide on {armed} [{armed} or enter]"
+        for button in self.query("#decide").results(Button):
+            button.label = lit(label)
 
     def decide(self, number: int) -> None:
         if self.event is None or not 1 <= number <= len(self.event.options):
