@@ -220,6 +220,7 @@ async def test_a_choice_s_number_shows_what_it_does_and_only_the_same_number_aga
         assert str(event.query_one("#preview", Wrapped).text) != before  # its preview is the second's
         decide = event.query_one("#decide", Button)
         assert str(decide.label) == "Decide on 2 [2 or enter]"  # what a second 2 would do
+        assert decide.size.width >= len("Decide on 2 [2 or enter]")  # in full: the button grew
 
         await pilot.press("1")  # another number moves the highlight and decides nothing either
         await settle(pilot)

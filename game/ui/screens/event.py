@@ -165,7 +165,9 @@ class EventScreen(AnswerScreen):
         armed = self.armed if self.armed is not None and highlighted == self.armed - 1 else None
         label = "Decide [enter]" if armed is None else f"Decide on {armed} [{armed} or enter]"
         for button in self.query("#decide").results(Button):
-            button.label = lit(label)
+            if str(button.label) != label:
+                button.label = lit(label)
+                button.refresh(layout=True)  # a longer label needs a wider button
 
     def decide(self, number: int) -> None:
         if self.event is None or not 1 <= number <= len(self.event.options):
