@@ -84,6 +84,31 @@ async def test_the_talk_screen_opened_again_styles_only_what_changed_and_all_aft
             assert _styles(talks) == seen
 
 
+async def test_p_on_a_deal_that_cannot_be_offered_says_why_and_opens_no_preview(app_factory, base) -> None:
+    """The deal builder disables its Propose button for a deal that cannot be offered (here a
+    term that needs Pyongyang's signal first); the `p` key says why instead of opening a preview
+    whose 'make the move' would only be refused."""
+    from game.ui.screens.confirm import ConfirmMoveScreen
+
+    app = app_factory(base, "kor", 4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await to_main(pilot)
+        move_count = len(main.game.move_log)
+        await pilot.press("d")
+        await settle(pilot)
+        talks = app.screen
+        assert isinstance(talks, DialogueScreen)
+        talks.query_one("#terms", Picker).pick(["kor_food_aid", "military_hotline"])
+        await settle(pilot)
+        assert talks.query_one("#propose").disabled
+        await pilot.press("p")
+        await settle(pilot)
+        assert app.screen is talks and not isinstance(app.screen, ConfirmMoveScreen)
+        said = [str(n.message) for n in app._notifications]
+        assert any("cannot be offered now." in m for m in said), said
+        assert len(main.game.move_log) == move_count
+
+
 async def test_a_new_game_gets_a_new_talk_screen(tmp_path: Path, crisis) -> None:
     app = make_app(crisis, tmp_path / "saves", NewGame("chn", 7))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -479,6 +479,12 @@ class DialogueScreen(Screen[None]):
             self.notify("Pick the terms of the deal first.", severity="warning", markup=False)
             self.action_section("deal")
             return
+        why = self.game.why_not(move)
+        if why is not None:  # the button is disabled for it; the key says why, as the summary does
+            said = view.sentence_case(why)
+            said = said if said.endswith((".", "!", "?")) else f"{said}."
+            self.notify(said, title="Not possible", severity="warning", markup=False)
+            return
         self.request_move(move)
 
     @on(Button.Pressed, "#accept")
