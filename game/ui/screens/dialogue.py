@@ -234,7 +234,7 @@ class DialogueScreen(Screen[None]):
         self._show_talk(cps)
         talk_why = game.why_not(Talk(self.counterpart)) if self.counterpart else "nobody to talk to"
         self.query_one("#talk", Button).disabled = talk_why is not None
-        why = f"✕ {talk_why[:1].upper()}{talk_why[1:]}." if talk_why else ""
+        why = f"✕ {view.sentence_case(talk_why)}." if talk_why else ""
         self.query_one("#talk-why", Wrapped).update(
             lambda width: wrapped(lit(why, "italic"), width, 2) if why else [], key=("why", why)
         )
@@ -481,9 +481,7 @@ class DialogueScreen(Screen[None]):
             return
         why = self.game.why_not(move)
         if why is not None:  # the button is disabled for it; the key says why, as the summary does
-            said = view.sentence_case(why)
-            said = said if said.endswith((".", "!", "?")) else f"{said}."
-            self.notify(said, title="Not possible", severity="warning", markup=False)
+            self.notify(view.sentence(why), title="Not possible", severity="warning", markup=False)
             return
         self.request_move(move)
 

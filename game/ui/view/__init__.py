@@ -96,6 +96,7 @@ if TYPE_CHECKING:
         power_short,
         prose,
         record_tag,
+        sentence,
         sentence_case,
     )
 
@@ -174,6 +175,7 @@ _WHERE = {
     "power_short": "words",
     "prose": "words",
     "record_tag": "words",
+    "sentence": "words",
     "sentence_case": "words",
 }
 
@@ -257,6 +259,7 @@ __all__ = [
     "prose",
     "recent_ids",
     "record_tag",
+    "sentence",
     "sentence_case",
     "shown_reasons",
     "takes_a_move",

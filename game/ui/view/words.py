@@ -29,6 +29,12 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def sentence(text: str) -> str:
+    """`text` as a whole sentence: a capital first, and a full stop unless it ends with one."""
+    text = sentence_case(text)
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def power_name(content: Content, power: str | None) -> str:
     if power is None or power not in content.powers:
         return ""

@@ -36,7 +36,7 @@ def aim_lines(aim: str | None, width: int) -> list[Content]:
         return hanging(lit("Their aim: ", "bold"), lit("reading their intentions…", "italic $foreground-muted"), width)
     if not aim:
         return []
-    return hanging(lit("Their aim: ", "bold"), lit(aim if aim.endswith((".", "!", "?")) else f"{aim}."), width)
+    return hanging(lit("Their aim: ", "bold"), lit(view.sentence(aim)), width)
 
 
 def talk_lines(game: Game, cp: view.CounterpartView, width: int, aim: str | None = "") -> list[Content]:
