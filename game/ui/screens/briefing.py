@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from game.engine.game import Game
 from game.ui import view
 from game.ui.screens.modal import FittedModal, modal_css
 from game.ui.text import delta_mark, lit, signed, wrapped
+from game.ui.widgets.keybar import KeyBar
 from game.ui.widgets.news import news_lines
 from game.ui.widgets.wrapped import Wrapped
 
@@ -46,7 +47,7 @@ class BriefingScreen(FittedModal[None]):
         self.before = before
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeyBar()
         items = tuple(reversed([i for i in view.news_view(self.game, self.seen) if i.fresh]))
         items = tuple(view.NewsItem(i.turn, i.month, i.kind, i.text, i.who, i.mine, False) for i in items)
         lad = view.ladder_view(self.game)

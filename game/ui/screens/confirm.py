@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.game import Game
@@ -19,6 +19,7 @@ from game.ui import view
 from game.ui.screens.modal import FittedModal, buttons, modal_css
 from game.ui.text import hanging, lit, prose, wrapped
 from game.ui.view import move_cost, move_title, power_name
+from game.ui.widgets.keybar import KeyBar
 from game.ui.widgets.preview import preview_lines
 from game.ui.widgets.wrapped import Wrapped
 
@@ -104,7 +105,7 @@ class ConfirmMoveScreen(FittedModal[Move | None]):
         self.move: Move = selected if selected in moves else moves[0]
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeyBar()
         c = self.game.content
         first = self.moves[0]
         with Vertical(id="dialog") as dialog:

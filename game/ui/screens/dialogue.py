@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, OptionList, TabbedContent, TabPane
+from textual.widgets import Button, OptionList, TabbedContent, TabPane
 
 from game.engine.game import Game
 from game.engine.records import Record
@@ -37,6 +37,7 @@ from game.ui.screens.dialogue_layout import (
 from game.ui.screens.event import offer_lines
 from game.ui.screens.statement import cosigner_choices
 from game.ui.text import lit, wrapped
+from game.ui.widgets.keybar import KeyBar
 from game.ui.widgets.picker import Picker
 from game.ui.widgets.status import StatusBar
 from game.ui.widgets.talk import (
@@ -124,7 +125,7 @@ class DialogueScreen(Screen[None]):
                     for name, title in SECTIONS:
                         with TabPane(title, id=f"{name}-tab"), VerticalScroll():
                             yield from sections[name]()
-        yield Footer()
+        yield KeyBar()
 
     def action_section(self, section: str) -> None:
         """Show a section and put the keyboard in it."""

@@ -7,12 +7,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.engine.game import Game
 from game.ui import view
 from game.ui.text import delta_mark, lit, signed, wrapped
 from game.ui.widgets.chart import ChartView, TensionChart
+from game.ui.widgets.keybar import KeyBar
 from game.ui.widgets.news import news_lines
 from game.ui.widgets.wrapped import Wrapped
 
@@ -162,7 +163,7 @@ class EndScreen(Screen[None]):
             with VerticalScroll(id="end-right", classes="section") as box:
                 box.border_title = lit("Timeline")  # type: ignore[assignment]
                 yield Wrapped(timeline)
-        yield Footer()
+        yield KeyBar()
 
     def _ladder_name(self) -> str:
         c = self.game.content

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 
 from game.engine.game import Game
 from game.moves import AcceptCounter, Choose, Move, RefuseCounter
@@ -22,6 +22,7 @@ from game.ui import view
 from game.ui.commands import MoveCommands, parse_or_warn
 from game.ui.screens.modal import FittedModal, buttons, modal_css
 from game.ui.text import hanging, lit, signed, wrapped
+from game.ui.widgets.keybar import KeyBar
 from game.ui.widgets.preview import preview_lines
 from game.ui.widgets.wrapped import HangingOptions, Row, Wrapped
 
@@ -85,7 +86,7 @@ class EventScreen(AnswerScreen):
         self.armed: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeyBar()
         ev = self.event
         with Vertical(id="dialog") as dialog:
             dialog.border_title = lit("An event needs your decision")  # type: ignore[assignment]
@@ -244,7 +245,7 @@ class OfferScreen(AnswerScreen):
         self.redraft = redraft
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeyBar()
         offer = self.offer
         with Vertical(id="dialog") as dialog:
             kind = "A counter-offer" if offer is not None and offer.kind == "counter" else "An offer"

@@ -13,12 +13,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from game.mods.content import Content as GameContent
 from game.ui.text import hanging, lit, prose, wrapped
 from game.ui.view import MOODS, PLAYER_MOOD, month_label, period
 from game.ui.view.words import last_month
+from game.ui.widgets.keybar import KeyBar
 from game.ui.widgets.wrapped import Wrapped
 
 #: A section: its heading and its paragraphs or (lead, text) rows.
@@ -250,7 +250,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeyBar()
         content: GameContent = self.app.content  # type: ignore[attr-defined]
         with VerticalScroll() as box:
             box.border_title = "Help"

@@ -16,7 +16,7 @@ from textual.app import ComposeResult, ScreenStackError
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from game.engine.game import Game
 from game.engine.records import ActionTaken, Record, StatementIssued
@@ -27,6 +27,7 @@ from game.ui.commands import MoveCommands, ScreenCommands, parse_or_warn
 from game.ui.saving import SaveShelf
 from game.ui.text import lit
 from game.ui.widgets.board import BoardMap
+from game.ui.widgets.keybar import KeyBar
 from game.ui.widgets.ladder import Ladder
 from game.ui.widgets.moves import DECIDE, DIALOGUE, END, MoveList, MovesView
 from game.ui.widgets.news import NewsFeed
@@ -140,7 +141,7 @@ class MainScreen(Screen[None]):
                         yield Tracks()
                     with TabPane("Opinions", id="opinions-tab"):
                         yield OpinionMatrix()
-        yield Footer()
+        yield KeyBar()
 
     def _panel(self, widget: object, id: str, title: str) -> Vertical:
         panel = Vertical(widget, id=id, classes="panel")  # type: ignore[arg-type]

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from game.ui.text import lit
+from game.ui.widgets.keybar import KeyBar
 
 
 def choices(title: str) -> tuple[tuple[str, str], ...]:
@@ -47,7 +48,7 @@ class GameMenuScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "resume", "Resume")]
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeyBar()
         with Vertical() as box:
             box.border_title = lit("Game menu")  # type: ignore[assignment]
             yield OptionList(*[Option(lit(text), id=key) for key, text in choices(self.app.title)])

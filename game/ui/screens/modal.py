@@ -14,9 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer
+from textual.widgets import Button
 
 from game.ui.text import lit
+from game.ui.widgets.keybar import KeyBar
 
 MODAL_CSS = """
 {name} {{
@@ -75,7 +76,7 @@ def fit_to_screen(screen: Screen[object], flexible: Sequence[tuple[str, float]])
     for child in dialog.children:
         if child.display and all(child is not w and w not in child.walk_children() for w, _ in parts):
             fixed += child.outer_size.height + child.styles.margin.height
-    footer = sum(w.outer_size.height for w in screen.query(Footer))
+    footer = sum(w.outer_size.height for w in screen.query(KeyBar))
     room = max(3 * len(parts), screen.size.height - footer - fixed)
     for widget, share in parts:
         wanted = _natural_height(widget)

@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from game.engine.game import Game
 from game.ui import view
 from game.ui.screens.modal import FittedModal, buttons, modal_css
 from game.ui.text import lit, wrapped
+from game.ui.widgets.keybar import KeyBar
 from game.ui.widgets.wrapped import Wrapped
 
 #: What the dialog returns: save and quit, quit without saving, or None to keep playing.
@@ -46,7 +47,7 @@ class QuitScreen(FittedModal[str | None]):
         self.game_title = title
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeyBar()
         with Vertical(id="dialog") as dialog:
             dialog.border_title = lit(f"Quit {self.game_title}?" if self.game_title else "Quit?")  # type: ignore[assignment]
             yield Static(lit("Your game will be saved where you stand."), id="title")

@@ -8,13 +8,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.game import Game
 from game.ui.saving import SaveEntry, SaveProblem, SaveShelf
 from game.ui.text import lit
 from game.ui.view import month_label
+from game.ui.widgets.keybar import KeyBar
 
 SAVES_CSS = """
 {name} {{
@@ -55,7 +56,7 @@ class SaveScreen(ModalScreen[None]):
         self.saves = saves
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeyBar()
         entries = self.saves.entries(self.game.content)
         with Vertical() as box:
             box.border_title = lit("Save the game")  # type: ignore[assignment]
@@ -107,7 +108,7 @@ class LoadScreen(ModalScreen[None]):
         self.saves = saves
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeyBar()
         content = self.app.content  # type: ignore[attr-defined]
         self.entries = self.saves.entries(content)
         with Vertical() as box:

@@ -8,13 +8,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.mods.content import Content as GameContent
 from game.mods.content import ScenarioDef
 from game.ui.text import lit, prose
 from game.ui.view import period
+from game.ui.widgets.keybar import KeyBar
 
 
 def scenario_powers(content: GameContent, scenario: ScenarioDef) -> list[str]:
@@ -148,7 +149,7 @@ class NewGameScreen(Screen[None]):
             yield Input(str(self.app.seed_source()), id="seed", type="integer")  # type: ignore[attr-defined]
             yield Button(lit("Start the game [s] ▶"), variant="primary", id="start")
             yield Static(lit("same seed, same game"), id="hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._fill_powers()

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from game.engine.game import Game
 from game.moves import Statement
@@ -16,6 +16,7 @@ from game.ui import view
 from game.ui.screens.confirm import cost_line
 from game.ui.screens.modal import FittedModal, buttons, modal_css
 from game.ui.text import lit, mood_style, prose, signed, wrapped
+from game.ui.widgets.keybar import KeyBar
 from game.ui.widgets.picker import Picker
 from game.ui.widgets.preview import preview_lines
 from game.ui.widgets.wrapped import Wrapped
@@ -66,7 +67,7 @@ class StatementScreen(FittedModal[Statement | None]):
         return Statement(self.declaration, self.invited)
 
     def compose(self) -> ComposeResult:
-        yield Footer()
+        yield KeyBar()
         c = self.game.content
         d = c.declarations[self.declaration].model
         with Vertical(id="dialog") as dialog:

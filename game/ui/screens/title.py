@@ -17,11 +17,12 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.calendar import period
 from game.ui.text import lit, prose
+from game.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from game.commands.names import ShellNames
@@ -183,7 +184,7 @@ class TitleScreen(Screen[None]):
                     Option(menu_line("Quit", "q"), id="quit"),
                     id="menu",
                 )
-        yield Footer()
+        yield KeyBar()
 
     def show_newest(self, newest: SaveEntry | None) -> None:
         """The saves have been read: the continue entry says what it would open, in place (the
