@@ -281,3 +281,31 @@ async def test_enter_makes_the_highlighted_choice_without_a_number(tmp_path: Pat
         await settle(pilot)
         main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
         assert main.game.move_log[-1] == first.notation()
+
+
+async def test_back_on_the_board_an_unchanged_screen_is_drawn_once(app_factory, base) -> None:
+    """esc from the talk screen draws the board in one frame: no panel refreshes for a title it
+    already shows (the map's panel title was set again on every return, a second frame)."""
+    from textual.app import App
+
+    app = app_factory(base, power="usa", seed=4)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await to_main(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        frames: list[str] = []
+        shown = App._display
+
+        def counted(self: App[object], screen: object, update: object) -> None:
+            frames.append(type(update).__name__)
+            shown(self, screen, update)  # type: ignore[arg-type]
+
+        App._display = counted  # type: ignore[method-assign]
+        try:
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.pause(0.2)
+        finally:
+            App._display = shown  # type: ignore[method-assign]
+        assert app.screen is main and main.query_one("BoardMap").parent.border_title
+        assert frames == ["LayoutUpdate"]

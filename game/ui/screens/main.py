@@ -200,7 +200,7 @@ class MainScreen(Screen[None]):
             b.view = board
             if board is not None and board.name:
                 panel = b.parent
-                if isinstance(panel, Vertical):
+                if isinstance(panel, Vertical) and str(panel.border_title or "") != board.name:
                     panel.border_title = lit(board.name)  # type: ignore[assignment]
         for lad in self.query(Ladder):
             lad.view = view.ladder_view(game)
