@@ -309,3 +309,42 @@ async def test_back_on_the_board_an_unchanged_screen_is_drawn_once(app_factory, 
             App._display = shown  # type: ignore[method-assign]
         assert app.screen is main and main.query_one("BoardMap").parent.border_title
         assert frames == ["LayoutUpdate"]
+
+
+async def test_a_move_made_on_the_talk_screen_draws_the_board_once_it_comes_back(app_factory, base) -> None:
+    """A move made on the talk screen is drawn there; the board beneath it, out of sight, is given
+    its views when it comes back, not also with every move (a cost on every answer)."""
+    from game.moves import Propose
+    from game.ui import view
+
+    app = app_factory(base, power="usa", seed=4)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await to_main(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        talks = app.screen
+        assert isinstance(talks, DialogueScreen)
+        offer = next(m for m in main.game.legal_moves() if isinstance(m, Propose))
+        shows: list[bool] = []
+        original = MainScreen.show
+
+        def spied(self: MainScreen) -> None:
+            shows.append(self.is_current)
+            original(self)
+
+        MainScreen.show = spied  # type: ignore[method-assign]
+        try:
+            capital = view.header_view(main.game)
+            talks.play(offer)  # as the preview's yes makes it
+            await settle(pilot)
+            if app.screen is not talks:  # a counter-offer came back: put it off
+                await pilot.press("escape")
+                await settle(pilot)
+            assert shows == []  # nothing drawn out of sight
+            assert view.header_view(main.game) != capital  # the move changed what the header shows
+            await pilot.press("escape")
+            await settle(pilot)
+        finally:
+            MainScreen.show = original  # type: ignore[method-assign]
+        assert shows and all(shows)  # drawn only in sight
+        assert main.query_one("StatusBar").view == view.header_view(main.game)  # and up to date

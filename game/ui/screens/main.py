@@ -298,7 +298,8 @@ class MainScreen(Screen[None]):
         said = [e.text for e in entries if e.power == self.game.player and isinstance(e, mine)]
         if said:
             self.last_result = " ".join(said)
-        self.show()
+        if not self._covered():  # under the talk screen the board is drawn when it comes back
+            self.show()
         self.next_decision()
         return entries
 
