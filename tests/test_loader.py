@@ -190,6 +190,39 @@ def test_oversized_file_is_capped(tmp_path: Path) -> None:
     assert "big.toml:1:1: file is" in err and "the limit is 16 MiB" in err
 
 
+def test_a_file_is_read_in_reads_sized_by_it_and_one_that_grows_past_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each read allocates what it asks for: a small file is not read with a buffer the size of
+    the limit (16 MiB a file), and a file that grows while it is read still stops at the limit."""
+    import os
+
+    from game.mods import read as module
+    from game.mods.errors import ErrorCollector
+
+    small = tmp_path / "small.toml"
+    small.write_bytes(b"x" * 5000)
+    asked: list[int] = []
+    real_read = os.read
+
+    def counted(fd: int, n: int) -> bytes:
+        asked.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(module.os, "read", counted)
+    errs = ErrorCollector()
+    assert module.read_regular(small, "small.toml", errs) == b"x" * 5000
+    assert asked and max(asked) <= module.READ_CHUNK and not errs.items
+
+    monkeypatch.setattr(module, "MAX_FILE_BYTES", 200_000)
+    growing = tmp_path / "growing.toml"
+    growing.write_bytes(b"y" * 1000)
+    grown = iter([b"y" * 1000, *[b"z" * 65536] * 10])  # what stat said, then more and more
+    monkeypatch.setattr(module.os, "read", lambda fd, n: next(grown, b"")[:n])
+    assert module.read_regular(growing, "growing.toml", errs) is None
+    assert "larger than the limit" in str(errs.items[-1])
+
+
 def test_placeholders_in_text_are_checked(tmp_path: Path) -> None:
     mod = make_mod(tmp_path, {"a.toml": '[[action]]\nid = "a"\nname = "A"\nnews = "{actor} meets {leeder}."\n'})
     (err,) = errors_of(mod)

@@ -31,6 +31,8 @@ from game.mods.untrusted import controls_in, describe_control, escape_controls, 
 from game.mods.validate import manifest_errors
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
+#: Bytes asked for at least by each read after the first (a file growing while it is read).
+READ_CHUNK = 64 * 1024
 MAX_MOD_BYTES = 128 * 1024 * 1024
 MAX_FILES = 5000
 #: The folder of a mod that holds playbooks (docs/playbooks.md); content loading skips it.
@@ -130,7 +132,12 @@ def read_regular(path: Path, shown: str, errs: ErrorCollector, inside: Path | No
             return None
         chunks: list[bytes] = []
         size = 0
-        while size <= MAX_FILE_BYTES and (chunk := os.read(fd, MAX_FILE_BYTES + 1 - size)):
+        # Reads sized by the file (one more byte, to see it grew), never the limit: each read
+        # allocates what it asks for, and asking for the limit cost 16 MiB a file.
+        want = min(opened.st_size, MAX_FILE_BYTES) + 1
+        while size <= MAX_FILE_BYTES and (
+            chunk := os.read(fd, min(max(want - size, READ_CHUNK), MAX_FILE_BYTES + 1 - size))
+        ):
             chunks.append(chunk)
             size += len(chunk)
     except OSError as e:
