@@ -16,6 +16,7 @@ from game.ui.app import DualFreezeApp, NewGame
 from game.ui.saving import SaveShelf
 from game.ui.screens.briefing import BriefingScreen
 from game.ui.screens.confirm import ConfirmMoveScreen
+from game.ui.screens.dialogue import DialogueScreen
 from game.ui.screens.end import EndScreen
 from game.ui.screens.event import EventScreen, OfferScreen
 from game.ui.screens.main import MainScreen
@@ -133,6 +134,14 @@ async def to_main(pilot) -> MainScreen:  # type: ignore[no-untyped-def]
         await settle(pilot)
     assert isinstance(app.screen, MainScreen)
     return app.screen
+
+
+async def to_talks(pilot) -> DialogueScreen:  # type: ignore[no-untyped-def]
+    """Open the talk screen from the board (`d`) and return it once it is still."""
+    await pilot.press("d")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DialogueScreen)
+    return pilot.app.screen
 
 
 async def play_to_the_end(pilot: Pilot, max_presses: int = 2000) -> int:

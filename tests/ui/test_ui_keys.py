@@ -16,17 +16,14 @@ from game.ui.screens.dialogue import DialogueScreen
 from game.ui.screens.main import MainScreen
 from game.ui.widgets.picker import Picker
 from game.ui.widgets.wrapped import HangingOptions, Row, Wrapped
-from tests.ui.conftest import make_app, settle, to_main
+from tests.ui.conftest import make_app, settle, to_main, to_talks
 
 
 async def test_the_talk_screen_is_kept_and_opens_again_as_new(app_factory, crisis) -> None:
     app = app_factory(crisis)
     async with app.run_test(size=(120, 40)) as pilot:
         main = await to_main(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        first = app.screen
-        assert isinstance(first, DialogueScreen)
+        first = await to_talks(pilot)
         counterparts = first.query_one("#counterparts", HangingOptions)
         start = first.counterpart
         await pilot.press("down")  # another counterpart
@@ -58,10 +55,7 @@ async def test_the_talk_screen_opened_again_styles_only_what_changed_and_all_aft
     app = app_factory(crisis)
     async with app.run_test(size=(120, 40)) as pilot:
         await to_main(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        talks = app.screen
-        assert isinstance(talks, DialogueScreen)
+        talks = await to_talks(pilot)
         full = talks.update_node_styles
         passes: list[int] = []
         talks.update_node_styles = lambda animate=True: (passes.append(1), full(animate))  # type: ignore[method-assign]
@@ -94,10 +88,7 @@ async def test_p_on_a_deal_that_cannot_be_offered_says_why_and_opens_no_preview(
     async with app.run_test(size=(80, 24)) as pilot:
         main = await to_main(pilot)
         move_count = len(main.game.move_log)
-        await pilot.press("d")
-        await settle(pilot)
-        talks = app.screen
-        assert isinstance(talks, DialogueScreen)
+        talks = await to_talks(pilot)
         talks.query_one("#terms", Picker).pick(["kor_food_aid", "military_hotline"])
         await settle(pilot)
         assert talks.query_one("#propose").disabled
@@ -283,7 +274,7 @@ async def test_enter_makes_the_highlighted_choice_without_a_number(tmp_path: Pat
         assert main.game.move_log[-1] == first.notation()
 
 
-async def test_back_on_the_board_an_unchanged_screen_is_drawn_once(app_factory, base) -> None:
+async def test_back_on_the_board_an_unchanged_screen_is_drawn_once(app_factory, base, monkeypatch) -> None:
     """esc from the talk screen draws the board in one frame: no panel refreshes for a title it
     already shows (the map's panel title was set again on every return, a second frame)."""
     from textual.app import App
@@ -291,8 +282,7 @@ async def test_back_on_the_board_an_unchanged_screen_is_drawn_once(app_factory, 
     app = app_factory(base, power="usa", seed=4)
     async with app.run_test(size=(120, 40)) as pilot:
         main = await to_main(pilot)
-        await pilot.press("d")
-        await settle(pilot)
+        await to_talks(pilot)
         frames: list[str] = []
         shown = App._display
 
@@ -300,18 +290,18 @@ async def test_back_on_the_board_an_unchanged_screen_is_drawn_once(app_factory, 
             frames.append(type(update).__name__)
             shown(self, screen, update)  # type: ignore[arg-type]
 
-        App._display = counted  # type: ignore[method-assign]
-        try:
-            await pilot.press("escape")
-            await settle(pilot)
-            await pilot.pause(0.2)
-        finally:
-            App._display = shown  # type: ignore[method-assign]
+        monkeypatch.setattr(App, "_display", counted)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        monkeypatch.undo()
         assert app.screen is main and main.query_one("BoardMap").parent.border_title
         assert frames == ["LayoutUpdate"]
 
 
-async def test_a_move_made_on_the_talk_screen_draws_the_board_once_it_comes_back(app_factory, base) -> None:
+async def test_a_move_made_on_the_talk_screen_draws_the_board_once_it_comes_back(
+    app_factory, base, monkeypatch
+) -> None:
     """A move made on the talk screen is drawn there; the board beneath it, out of sight, is given
     its views when it comes back, not also with every move (a cost on every answer)."""
     from game.moves import Propose
@@ -320,10 +310,7 @@ async def test_a_move_made_on_the_talk_screen_draws_the_board_once_it_comes_back
     app = app_factory(base, power="usa", seed=4)
     async with app.run_test(size=(120, 40)) as pilot:
         main = await to_main(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        talks = app.screen
-        assert isinstance(talks, DialogueScreen)
+        talks = await to_talks(pilot)
         offer = next(m for m in main.game.legal_moves() if isinstance(m, Propose))
         shows: list[bool] = []
         original = MainScreen.show
@@ -332,19 +319,17 @@ async def test_a_move_made_on_the_talk_screen_draws_the_board_once_it_comes_back
             shows.append(self.is_current)
             original(self)
 
-        MainScreen.show = spied  # type: ignore[method-assign]
-        try:
-            capital = view.header_view(main.game)
-            talks.play(offer)  # as the preview's yes makes it
-            await settle(pilot)
-            if app.screen is not talks:  # a counter-offer came back: put it off
-                await pilot.press("escape")
-                await settle(pilot)
-            assert shows == []  # nothing drawn out of sight
-            assert view.header_view(main.game) != capital  # the move changed what the header shows
+        monkeypatch.setattr(MainScreen, "show", spied)
+        capital = view.header_view(main.game)
+        talks.play(offer)  # as the preview's yes makes it
+        await settle(pilot)
+        if app.screen is not talks:  # a counter-offer came back: put it off
             await pilot.press("escape")
             await settle(pilot)
-        finally:
-            MainScreen.show = original  # type: ignore[method-assign]
+        assert shows == []  # nothing drawn out of sight
+        assert view.header_view(main.game) != capital  # the move changed what the header shows
+        await pilot.press("escape")
+        await settle(pilot)
+        monkeypatch.undo()
         assert shows and all(shows)  # drawn only in sight
         assert main.query_one("StatusBar").view == view.header_view(main.game)  # and up to date

@@ -20,14 +20,12 @@ from game.ui.screens.end import EndScreen
 from game.ui.screens.main import MainScreen
 from game.ui.screens.thinking import THINKING_WORDS, ThinkingScreen
 from game.ui.view import words
-from tests.ui.conftest import finished_game, make_app, screen_text, settle, shows, to_main
+from tests.ui.conftest import finished_game, make_app, screen_text, settle, shows, to_main, to_talks
 
 
 async def open_dialogue(pilot) -> DialogueScreen:  # type: ignore[no-untyped-def]
     await to_main(pilot)
-    await pilot.press("d")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, DialogueScreen)
+    await to_talks(pilot)
     await pilot.pause(0.3)  # the aim is worked out once the highlight rests
     await settle(pilot)
     return pilot.app.screen
@@ -274,10 +272,7 @@ async def test_walking_out_of_an_agreement_shows_its_preview_first(app_factory, 
         main = await to_main(pilot)
         deal = sign_with_usa(main)
         assert Break(deal) in main.game.legal_moves()
-        await pilot.press("d")
-        await settle(pilot)
-        dialogue = app.screen
-        assert isinstance(dialogue, DialogueScreen)
+        dialogue = await to_talks(pilot)
         await pilot.press("5")
         await settle(pilot)
         assert shows(dialogue, "with United States") and shows(dialogue, "Walk out")

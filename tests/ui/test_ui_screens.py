@@ -11,7 +11,6 @@ from game.moves import Act
 from game.ui.app import NewGame
 from game.ui.screens.briefing import BriefingScreen
 from game.ui.screens.confirm import ConfirmMoveScreen
-from game.ui.screens.dialogue import DialogueScreen
 from game.ui.screens.end import EndScreen
 from game.ui.screens.event import EventScreen
 from game.ui.screens.help import HelpScreen
@@ -21,7 +20,7 @@ from game.ui.screens.title import TitleScreen
 from game.ui.widgets.moves import MoveList
 from game.ui.widgets.picker import Picker
 from game.ui.widgets.wrapped import Wrapped
-from tests.ui.conftest import finished_game, make_app, screen_text, settle, shows, to_main
+from tests.ui.conftest import finished_game, make_app, screen_text, settle, shows, to_main, to_talks
 
 
 def statics(screen) -> str:  # type: ignore[no-untyped-def]
@@ -169,10 +168,7 @@ async def test_dialogue_talks_builds_a_deal_and_reads_the_answer(app_factory, cr
     app = app_factory(crisis)
     async with app.run_test(size=(120, 40)) as pilot:
         main = await to_main(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        dialogue = app.screen
-        assert isinstance(dialogue, DialogueScreen)
+        dialogue = await to_talks(pilot)
         assert dialogue.counterpart == "usa"
         await pilot.press("t")
         await settle(pilot)
