@@ -31,7 +31,7 @@ from game.mods.untrusted import controls_in, describe_control, escape_controls, 
 from game.mods.validate import manifest_errors
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
-#: Bytes asked for at least by each read after the first (a file growing while it is read).
+#: The least each read of a content file asks for (a file that grows while it is read goes on in reads this size).
 READ_CHUNK = 64 * 1024
 MAX_MOD_BYTES = 128 * 1024 * 1024
 MAX_FILES = 5000
