@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from game.ui.screens.dialogue import DialogueScreen
 from game.ui.screens.main import MainScreen
 from game.ui.widgets.keybar import KeyBar
-from tests.ui.conftest import make_app, settle, to_main
+from tests.ui.conftest import make_app, settle, to_main, to_talks
 
 
 def _line(screen) -> str:  # type: ignore[no-untyped-def]
@@ -24,10 +24,8 @@ async def test_the_bar_shows_the_screen_s_keys_in_order_and_the_palette_on_the_r
         line = _line(main)
         assert line.startswith(" e End month  d Talk  ? Help  esc Menu ")
         assert line.endswith("▏^p palette ") and len(line) == 120
-        await pilot.press("d")
-        await settle(pilot)
-        assert isinstance(app.screen, DialogueScreen)
-        assert " p Propose " in _line(app.screen) and " d Talk " not in _line(app.screen)
+        talks = await to_talks(pilot)
+        assert " p Propose " in _line(talks) and " d Talk " not in _line(talks)
 
 
 async def test_a_narrow_bar_leaves_keys_off_from_the_end_but_never_the_palette(app_factory, crisis) -> None:

@@ -8,7 +8,7 @@ from game.ui.screens.briefing import BriefingScreen
 from game.ui.screens.event import EventScreen
 from game.ui.screens.main import MainScreen
 from game.ui.widgets.news import NewsFeed
-from tests.ui.conftest import screen_text, settle
+from tests.ui.conftest import screen_text, settle, to_talks
 
 CLICK_TITLE = "[@click=app.quit]Quit[/]"
 BOLD_TITLE = "[bold]x"
@@ -77,8 +77,6 @@ async def test_an_event_titled_like_markup_shows_its_brackets_and_clicking_runs_
 async def test_a_power_named_like_markup_is_shown_literally_on_the_main_and_dialogue_screens(
     app_factory, hostile
 ) -> None:
-    from game.ui.screens.dialogue import DialogueScreen
-
     app = app_factory(hostile)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -92,10 +90,7 @@ async def test_a_power_named_like_markup_is_shown_literally_on_the_main_and_dial
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         await pilot.press("4")
-        await pilot.press("d")
-        await settle(pilot)
-        assert isinstance(app.screen, DialogueScreen)
-        text = visible_text(app.screen)
+        text = visible_text(await to_talks(pilot))
         assert flat("[@click=app.quit]Japan[/]") in text
         # pick Japan (the last counterpart) and read what it cares about
         ol = app.screen.query_one("#counterparts", OptionList)
