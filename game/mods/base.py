@@ -18,4 +18,6 @@ Score = Annotated[float, Field(ge=-1000.0, le=1000.0)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # A model's validator is built when it first validates: a load from the cache makes content
+    # without one (`trusted`), so a game started from the cache never builds them.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)

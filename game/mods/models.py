@@ -33,6 +33,10 @@ EntryKind = Literal[
 class ModManifest(Model):
     """`mod.toml`: what a mod is and what it needs."""
 
+    # Every load validates the manifests (the cache is found by them): built at import, unlike
+    # the content models, which a load from the cache makes without their validators (`trusted`).
+    model_config = ConfigDict(defer_build=False)  # merged with Model's
+
     id: Id
     name: Text
     version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")] = "1.0"
@@ -199,7 +203,7 @@ class Event(Model):
     #: The short tag beside its news ("CN+RU", "UN"); empty: its power's short name.
     label: Annotated[str, StringConstraints(max_length=8)] = ""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, defer_build=True)
 
 
 class Action(Model):

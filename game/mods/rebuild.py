@@ -4,13 +4,13 @@ The record holds every merged entry as the data it was validated from (its table
 which a clean load holds only as plain tables, arrays, text and numbers), and what the events
 give the rest (the flags their effects set, the tags index, the engine's plan
 of them), so a load from the cache parses no TOML, merges nothing and compiles nothing: each
-expression compiles when first run, each event is made when first read. What it does check is
-cheap: each model is validated again from its data when it is made (pydantic's core does that
-about as fast as building it unchecked would be), the other builders run as on a first load.
+expression compiles when first run, each event is made when first read. Each
+model is made from its data by `trusted`, as validation made it when the record was written,
+without building the model's validator; the other builders run as on a first load.
 
 A record is only ever read under the key of the very files and checking code that wrote it
 (see `cache`), and a damaged one is caught by its checksum there; `rebuild_content` still
-refuses a record of the wrong shape rather than fail later.
+refuses a record that lacks what it needs (an entry, a field) rather than fail later.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from game.mods.models import LIST_KINDS, ContentFile, Event, Ladder
 from game.mods.read import Mod
 from game.mods.rule_models import Rules
 from game.mods.stack import Merged
+from game.mods.trusted import trusted
 
 #: Raised on a record that is not what this code writes (the loader then loads afresh).
 RECORD_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
@@ -73,7 +74,7 @@ def rebuild_content(mods: Sequence[Mod], record: dict[str, Any]) -> Content | No
         model = _model_of(kind)
         table = merged.table(kind)
         for data in entries[kind]:
-            entry = model.model_validate(data)
+            entry = trusted(model, data)
             table[data["id"]] = (cast(Any, entry), origin)
     events: list[dict[str, Any]] = entries["event"]
     ids: list[str] = record["plan"]["ids"]
@@ -82,9 +83,9 @@ def rebuild_content(mods: Sequence[Mod], record: dict[str, Any]) -> Content | No
     # Only the ids of events are read before the events are made (references to them).
     merged.event = cast(dict[str, tuple[Event, Origin]], dict.fromkeys(ids))
     if record["ladder"] is not None:
-        merged.ladder = (Ladder.model_validate(record["ladder"]), origin)
+        merged.ladder = (trusted(Ladder, record["ladder"]), origin)
     if record["rules"] is not None:
-        merged.rules = (Rules.model_validate(record["rules"]), origin)
+        merged.rules = (trusted(Rules, record["rules"]), origin)
     p = record["plan"]
     plan = EventPlan(
         p["incident_tag"],
@@ -97,7 +98,7 @@ def rebuild_content(mods: Sequence[Mod], record: dict[str, Any]) -> Content | No
 
     def make_events(b: Build) -> Mapping[str, EventDef]:
         first_start = first_scenario_start(b)
-        return LazyEvents(ids, events, lambda i, d: event_def(b, i, Event.model_validate(d), origin, first_start))
+        return LazyEvents(ids, events, lambda i, d: event_def(b, i, trusted(Event, d), origin, first_start))
 
     errs = ErrorCollector()
     prebuilt = Prebuilt(record["tags"], plan, str(record["fingerprint"]), make_events)
