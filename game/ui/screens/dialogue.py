@@ -25,6 +25,7 @@ from game.mods.content import DeclarationDef
 from game.moves import AcceptCounter, EndTurn, Move, Propose, RefuseCounter, Statement, Talk
 from game.ui import view
 from game.ui.commands import MoveCommands
+from game.ui.parts import Parts
 from game.ui.screens.dialogue_layout import (
     DIALOGUE_CSS,
     SECTIONS,
@@ -91,6 +92,8 @@ class DialogueScreen(Screen[None]):
         super().__init__()
         self.game = game
         self._commit = commit
+        #: The widgets `show` and the keys reach, found once per compose.
+        self.parts = Parts(self)
         cps = view.counterparts(game)
         self.counterpart: str | None = cps[0].power if cps else None
         #: Works out the shown counterpart's aim once the player stops moving through the list.
@@ -137,22 +140,22 @@ class DialogueScreen(Screen[None]):
             "statement": "#declarations",
             "agreements": "#agreements",
         }
-        found = self.query(first[section])
+        found = self.parts.all(first[section])
         target = next((w for w in found if w.focusable and w.display), None)
         if target is not None:
             self.call_after_refresh(target.focus)
 
     def reveal(self, section: str) -> None:
         """Bring a section into view: its tab when narrow, a scroll when wide."""
-        tabs = self.query("#dialogue-tabs")
-        if tabs:
-            tabs.first(TabbedContent).active = f"{section}-tab"
-            holder = self.query_one(f"#{section}-section").parent
+        tabs = self.parts.maybe("#dialogue-tabs", TabbedContent)
+        if tabs is not None:
+            tabs.active = f"{section}-tab"
+            holder = self.parts.one(f"#{section}-section").parent
             focused = self.focused
             if isinstance(holder, VerticalScroll) and (focused is None or holder not in focused.ancestors):
                 holder.focus()
         else:
-            self.call_after_refresh(self.query_one(f"#{section}-section").scroll_visible, top=True)
+            self.call_after_refresh(self.parts.one(f"#{section}-section").scroll_visible, top=True)
 
     def _declarations(self) -> list[DeclarationDef]:
         c = self.game.content
@@ -162,7 +165,7 @@ class DialogueScreen(Screen[None]):
     def on_mount(self) -> None:
         self._fill_terms()
         self.show()
-        self.query_one("#counterparts", HangingOptions).focus()
+        self.parts.one("#counterparts", HangingOptions).focus()
 
     def on_resize(self) -> None:
         wide = self.app.size.width >= 110 and self.app.size.height >= 34
@@ -171,9 +174,10 @@ class DialogueScreen(Screen[None]):
 
     async def _relayout(self) -> None:
         await self.recompose()
+        self.parts.forget()
         self._fill_terms()
         self.show()
-        self.query_one("#counterparts", HangingOptions).focus()
+        self.parts.one("#counterparts", HangingOptions).focus()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual restyles every widget of a screen it pushes: a quarter of each `d`. This screen
@@ -199,17 +203,17 @@ class DialogueScreen(Screen[None]):
         if self._aim_timer is not None:
             self._aim_timer.stop()
             self._aim_timer = None
-        for ol in self.query(HangingOptions):
+        for ol in self.parts.all(HangingOptions):
             if ol.option_count:
                 ol.highlighted = 0
             ol.scroll_home(animate=False)
         self._fill_terms()  # no term picked
-        tabs = self.query("#dialogue-tabs")
-        if tabs:
-            tabs.first(TabbedContent).active = "talk-tab"
-        for scroll in self.query(VerticalScroll):
+        tabs = self.parts.maybe("#dialogue-tabs", TabbedContent)
+        if tabs is not None:
+            tabs.active = "talk-tab"
+        for scroll in self.parts.all(VerticalScroll):
             scroll.scroll_home(animate=False)
-        self.query_one("#counterparts", HangingOptions).focus()
+        self.parts.one("#counterparts", HangingOptions).focus()
 
     def start_draft(self, counterpart: str, terms: Sequence[str]) -> None:
         """The deal builder holding `terms`, facing `counterpart`: a refused offer to change and
@@ -218,8 +222,8 @@ class DialogueScreen(Screen[None]):
             self.counterpart = counterpart
         self.show()
         self.reveal("deal")
-        if self.query("#terms"):
-            picker = self.query_one("#terms", Picker)
+        if self.parts.maybe("#terms") is not None:
+            picker = self.parts.one("#terms", Picker)
             picker.pick(terms)
             if picker.picked:  # the keyboard on the first term picked, in view
                 picker.highlighted = picker.get_option_index(picker.picked[0])
@@ -229,14 +233,14 @@ class DialogueScreen(Screen[None]):
 
     def show(self) -> None:
         game = self.game
-        self.query_one(StatusBar).view = view.header_view(game)
+        self.parts.one(StatusBar).view = view.header_view(game)
         cps = view.counterparts(game)
-        self.query_one("#counterparts", HangingOptions).set_rows([counterpart_row(cp) for cp in cps], self.counterpart)
+        self.parts.one("#counterparts", HangingOptions).set_rows([counterpart_row(cp) for cp in cps], self.counterpart)
         self._show_talk(cps)
         talk_why = game.why_not(Talk(self.counterpart)) if self.counterpart else "nobody to talk to"
-        self.query_one("#talk", Button).disabled = talk_why is not None
+        self.parts.one("#talk", Button).disabled = talk_why is not None
         why = f"✕ {view.sentence_case(talk_why)}." if talk_why else ""
-        self.query_one("#talk-why", Wrapped).update(
+        self.parts.one("#talk-why", Wrapped).update(
             lambda width: wrapped(lit(why, "italic"), width, 2) if why else [], key=("why", why)
         )
         counter = view.counter_on_table(game)
@@ -248,8 +252,8 @@ class DialogueScreen(Screen[None]):
                 lines += [lit(""), lit("The counter-offer", "bold underline"), *offer_lines(counter, width)]
             return lines
 
-        self.query_one("#answer-text", Wrapped).update(answer_lines, key=("answer", answer, counter))
-        self.query_one("#counter-buttons").display = counter is not None
+        self.parts.one("#answer-text", Wrapped).update(answer_lines, key=("answer", answer, counter))
+        self.parts.one("#counter-buttons").display = counter is not None
         self._fill_packages()
         self._update_deal()
         self._update_statements()
@@ -257,13 +261,13 @@ class DialogueScreen(Screen[None]):
 
     def _update_agreements(self) -> None:
         found = view.agreements(self.game)
-        ol = self.query_one("#agreements", HangingOptions)
+        ol = self.parts.one("#agreements", HangingOptions)
         ol.set_rows([agreement_row(a) for a in found], self._agreement_id() or (found[0].id if found else None))
         ol.display = bool(found)
         self._show_agreement()
 
     def _agreement_id(self) -> str | None:
-        option = self.query_one("#agreements", HangingOptions).highlighted_option
+        option = self.parts.one("#agreements", HangingOptions).highlighted_option
         return option.id if option is not None else None
 
     def _agreement(self) -> view.AgreementView | None:
@@ -271,21 +275,21 @@ class DialogueScreen(Screen[None]):
 
     def _show_agreement(self) -> None:
         a = self._agreement()
-        self.query_one("#agreement-text", Wrapped).update(lambda width: agreement_lines(a, width), key=("a", a))
-        self.query_one("#walk-out", Button).disabled = a is None or a.closed is not None
+        self.parts.one("#agreement-text", Wrapped).update(lambda width: agreement_lines(a, width), key=("a", a))
+        self.parts.one("#walk-out", Button).disabled = a is None or a.closed is not None
 
     def _show_talk(self, cps: tuple[view.CounterpartView, ...] | None = None) -> None:
         game = self.game
         cps = view.counterparts(game) if cps is None else cps
         current = next((cp for cp in cps if cp.power == self.counterpart), None)
         if current is None:
-            self.query_one("#talk-text", Wrapped).update(
+            self.parts.one("#talk-text", Wrapped).update(
                 lambda width: [lit("There is nobody to talk to.")], key="nobody"
             )
             return
         aim = self._aim(current.power)
         key = ("talk", current, aim, view.heard_from(game, current.power))  # all that talk_lines reads
-        self.query_one("#talk-text", Wrapped).update(lambda width: talk_lines(game, current, width, aim), key=key)
+        self.parts.one("#talk-text", Wrapped).update(lambda width: talk_lines(game, current, width, aim), key=key)
 
     def _aim(self, power: str) -> str | None:
         """The counterpart's aim. While the player walks down the list, an aim not known yet is
@@ -305,37 +309,37 @@ class DialogueScreen(Screen[None]):
             self._show_talk()
 
     def _fill_packages(self) -> None:
-        if not self.query("#packages"):
+        if self.parts.maybe("#packages") is None:
             return
         c = self.game.content
         rows = [Row(p.id, lit(p.model.name)) for p in c.packages.values()]
-        self.query_one("#packages", HangingOptions).set_rows(rows)
+        self.parts.one("#packages", HangingOptions).set_rows(rows)
 
     def _fill_terms(self) -> None:
-        if not self.query("#terms"):
+        if self.parts.maybe("#terms") is None:
             return
         c = self.game.content
         items = []
         for t in c.terms.values():
             tv = view.term_view(c, t.id)
             items.append((t.id, Content.assemble(lit(tv.name), lit(f" · {tv.giver}", "$foreground-muted"))))
-        self.query_one("#terms", Picker).set_items(items)
+        self.parts.one("#terms", Picker).set_items(items)
 
     def _deal_move(self) -> Propose | None:
-        if not self.query("#terms") or self.counterpart is None:
+        if self.parts.maybe("#terms") is None or self.counterpart is None:
             return None
-        terms = tuple(self.query_one("#terms", Picker).picked)
+        terms = tuple(self.parts.one("#terms", Picker).picked)
         if not terms:
             return None
         parties = view.deal_parties(self.game.content, terms, self.game.player, self.counterpart)
         return Propose(parties, terms)
 
     def _update_deal(self) -> None:
-        if not self.query("#deal-summary"):
+        if self.parts.maybe("#deal-summary") is None:
             return
         move = self._deal_move()
-        summary = self.query_one("#deal-summary", Wrapped)
-        button = self.query_one("#propose", Button)
+        summary = self.parts.one("#deal-summary", Wrapped)
+        button = self.parts.one("#propose", Button)
         if move is None:
             hint = lit("Pick one or more terms. The deal goes to everyone who gives something.", "italic")
             summary.update(lambda width: wrapped(hint, width), key="hint")
@@ -350,30 +354,30 @@ class DialogueScreen(Screen[None]):
         button.disabled = why is not None
 
     def _statement_id(self) -> str | None:
-        if not self.query("#declarations"):
+        if self.parts.maybe("#declarations") is None:
             return None
-        option = self.query_one("#declarations", HangingOptions).highlighted_option
+        option = self.parts.one("#declarations", HangingOptions).highlighted_option
         return option.id if option is not None else None
 
     def _update_statements(self) -> None:
-        if not self.query("#declarations"):
+        if self.parts.maybe("#declarations") is None:
             return
         rows = [statement_row(self.game, d, tuple(cosigner_choices(self.game, d.id))) for d in self._declarations()]
-        ol = self.query_one("#declarations", HangingOptions)
+        ol = self.parts.one("#declarations", HangingOptions)
         ol.set_rows(rows, self._statement_id() or (rows[0].id if rows else None))
         self._show_statement()
 
     def _show_statement(self) -> None:
         """The words of the highlighted statement, and what came of the last one issued."""
-        if not self.query("#declarations"):
+        if self.parts.maybe("#declarations") is None:
             return
         game = self.game
         decl = game.content.declarations.get(self._statement_id() or "")
-        self.query_one("#declaration-text", Wrapped).update(
+        self.parts.one("#declaration-text", Wrapped).update(
             lambda width: statement_words(game.content, decl, width), key=("decl", decl.id if decl else None)
         )
         result = view.last_statement(game)
-        self.query_one("#statement-result", Wrapped).update(
+        self.parts.one("#statement-result", Wrapped).update(
             lambda width: wrapped(lit(result, "bold"), width) if result else [], key=("result", result)
         )
 
@@ -393,10 +397,10 @@ class DialogueScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#counterparts")
     def _counterpart_chosen(self, event: OptionList.OptionSelected) -> None:
-        talk = self.query_one("#talk", Button)
+        talk = self.parts.one("#talk", Button)
         if not talk.disabled:
             talk.focus()
-        elif self.query("#terms"):
+        elif self.parts.maybe("#terms") is not None:
             self.action_section("deal")
 
     @on(OptionList.OptionSelected, "#packages")
@@ -404,7 +408,7 @@ class DialogueScreen(Screen[None]):
         pk = self.game.content.packages.get(event.option.id or "")
         if pk is None:
             return
-        picker = self.query_one("#terms", Picker)
+        picker = self.parts.one("#terms", Picker)
         picker.pick(pk.model.terms)
         picker.focus()
 
@@ -517,8 +521,8 @@ class DialogueScreen(Screen[None]):
 
     @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:
-        if self.query("#terms"):
-            self.query_one("#terms", Picker).pick(())
+        if self.parts.maybe("#terms") is not None:
+            self.parts.one("#terms", Picker).pick(())
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -24,6 +24,7 @@ from game.engine.state import Phase
 from game.moves import Act, EndTurn, Move, Statement
 from game.ui import view
 from game.ui.commands import MoveCommands, ScreenCommands, parse_or_warn
+from game.ui.parts import Parts
 from game.ui.saving import SaveShelf
 from game.ui.text import lit
 from game.ui.widgets.board import BoardMap
@@ -91,6 +92,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.game = game
         self.saves = saves
+        #: The widgets `show` gives their views, found once per compose.
+        self.parts = Parts(self)
         #: A game that has just begun opens with a briefing on how the crisis stands.
         self.fresh = fresh
         #: Log entries before this index were there when the player last ended a month.
@@ -182,6 +185,7 @@ class MainScreen(Screen[None]):
 
     async def _relayout(self) -> None:
         await self.recompose()
+        self.parts.forget()
         self.show()
         self.query_one(MoveList).focus()
 
@@ -193,24 +197,25 @@ class MainScreen(Screen[None]):
         if self.thinking is not None:
             return
         game = self.game
-        for w in self.query(StatusBar):
+        parts = self.parts
+        for w in parts.all(StatusBar):
             w.view = view.header_view(game)
         board = view.board_view(game)
-        for b in self.query(BoardMap):
+        for b in parts.all(BoardMap):
             b.view = board
             if board is not None and board.name:
                 panel = b.parent
                 if isinstance(panel, Vertical) and str(panel.border_title or "") != board.name:
                     panel.border_title = lit(board.name)  # type: ignore[assignment]
-        for lad in self.query(Ladder):
+        for lad in parts.all(Ladder):
             lad.view = view.ladder_view(game)
-        for t in self.query(Tracks):
+        for t in parts.all(Tracks):
             t.view = view.tracks_view(game, self.baseline)
-        for o in self.query(OpinionMatrix):
+        for o in parts.all(OpinionMatrix):
             o.view = view.opinion_view(game)
-        for n in self.query(NewsFeed):
+        for n in parts.all(NewsFeed):
             n.view = view.news_view(game, self.seen)
-        for m in self.query(MoveList):
+        for m in parts.all(MoveList):
             m.view = MovesView(
                 view.action_rows(game) if game.phase is Phase.DIPLOMACY else (),
                 game.phase is Phase.DIPLOMACY and not self._counter_waiting(),
@@ -433,7 +438,7 @@ class MainScreen(Screen[None]):
             return
 
         def back(_: object) -> None:
-            self.show()
+            # The board is drawn again by `on_screen_resume`, which follows at once.
             if not self._counter_waiting():  # put off in the dialogue: the header keeps showing it
                 self.next_decision()
 
