@@ -506,7 +506,7 @@ def test_a_closed_move_is_marked_once_and_says_why(base) -> None:
     prompt = action_row(convene).lead.plain + action_row(convene).body.plain
     assert prompt.count("✕") == 1
     assert "Needs four-party talks" in prompt
-    game.state.vars["talks"] = 3  # the six-party talks agreed: done, not closed
+    game.state.set_var("talks", 3)  # the six-party talks agreed: done, not closed
     convene = {r.action: r for r in action_rows(game)}["chn_convene_six_party"]
     assert convene.done and "done" in action_row(convene).body.plain and "✕" not in action_row(convene).lead.plain
 

@@ -110,7 +110,15 @@ def plain_reason(action: str, why: str) -> str:
 
 def action_rows(game: Game) -> tuple[ActionRow, ...]:
     """Every action the player's power has: the open ones first, then the blocked with why, then
-    the ones whose purpose is already met."""
+    the ones whose purpose is already met. Kept until the game moves on (every change to the
+    world bumps its `moment`, every move writes to its log): the board, the palette and the keys
+    ask for them many times a month, and each time worked out every legal move."""
+    st = game.state
+    return st.derived("ui.action_rows", str(len(st.log)), lambda: fresh_action_rows(game))
+
+
+def fresh_action_rows(game: Game) -> tuple[ActionRow, ...]:
+    """`action_rows`, worked out afresh."""
     player = game.player
     if player is None:
         return ()
