@@ -20,6 +20,7 @@ from game.ui.screens.end import EndScreen
 from game.ui.screens.main import MainScreen
 from game.ui.screens.thinking import THINKING_WORDS, ThinkingScreen
 from game.ui.view import words
+from game.ui.widgets.wrapped import Wrapped
 from tests.ui.conftest import finished_game, make_app, screen_text, settle, shows, to_main, to_talks
 
 
@@ -82,6 +83,33 @@ async def test_an_aim_is_worked_out_once_a_position_and_not_on_every_key(app_fac
         await pilot.pause(0.3)
         await settle(pilot)
         assert calls == [*seen, first]
+
+
+async def test_a_proposals_answer_is_drawn_before_the_counterparts_aim_is_worked_out(
+    app_factory, crisis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = app_factory(crisis)
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialogue = await open_dialogue(pilot)
+        order = count_aims(dialogue.game)
+        answer = dialogue.query_one("#answer-text", Wrapped)
+        real_update = answer.update
+
+        def update(make, key=None):  # type: ignore[no-untyped-def]
+            if isinstance(key, tuple) and key[0] == "answer" and key[1] is not None:
+                order.append("the answer")
+            return real_update(make, key=key)
+
+        monkeypatch.setattr(answer, "update", update)
+        first = dialogue.counterpart
+        await pilot.press("2", "enter", "p")  # a known deal, its preview
+        await settle(pilot)
+        await pilot.press("y")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert "the answer" in order and first in order
+        assert order.index("the answer") < order.index(first), order
+        assert shows(dialogue, "Their aim:")
 
 
 async def test_no_aim_at_the_hardest_intel_or_from_a_policy_that_cannot_say(app_factory, crisis) -> None:
@@ -209,7 +237,7 @@ async def test_a_move_that_climbs_the_ladder_names_the_rung_it_reaches(app_facto
     app = app_factory(crisis)
     async with app.run_test(size=(80, 24)) as pilot:
         main = await to_main(pilot)
-        main.game.state.vars["tension"] = 59
+        main.game.state.set_var("tension", 59)
         main.request_move(Act("rally"))
         await settle(pilot)
         assert isinstance(app.screen, ConfirmMoveScreen)

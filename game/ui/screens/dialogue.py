@@ -98,7 +98,8 @@ class DialogueScreen(Screen[None]):
         self.counterpart: str | None = cps[0].power if cps else None
         #: Works out the shown counterpart's aim once the player stops moving through the list.
         self._aim_timer: Timer | None = None
-        #: True while the screen follows the highlight down the counterparts.
+        #: True while an aim not known yet may wait (`_aim`): the screen follows the highlight
+        #: down the counterparts, or draws a proposal's answer.
         self._walking = False
         #: What this screen's styles were last worked out for (`_styles_moment`).
         self._styled_for: tuple[object, ...] | None = None
@@ -292,9 +293,9 @@ class DialogueScreen(Screen[None]):
         self.parts.one("#talk-text", Wrapped).update(lambda width: talk_lines(game, current, width, aim), key=key)
 
     def _aim(self, power: str) -> str | None:
-        """The counterpart's aim. While the player walks down the list, an aim not known yet is
-        None and worked out in a moment, once the highlight rests: the search behind it is too
-        slow to run on every key."""
+        """The counterpart's aim. While the player walks down the list (or a proposal's answer is
+        drawn), an aim not known yet is None and worked out in a moment, once the highlight
+        rests: the search behind it is too slow to run on every key."""
         if view.aim_known(self.game, power) or not self._walking:
             return view.aim(self.game, power)
         if self._aim_timer is not None:
@@ -460,7 +461,13 @@ class DialogueScreen(Screen[None]):
             except ValueError as e:
                 self.notify(str(e), title="Not possible", severity="warning", markup=False)
         if self.is_attached:
-            self.show()
+            # After a proposal the answer is what the player waits for: the counterpart's aim
+            # (a search of its own) is worked out a moment after the answer is drawn.
+            self._walking = isinstance(move, Propose)
+            try:
+                self.show()
+            finally:
+                self._walking = False
         if isinstance(move, Propose) and self.is_attached:
             self.action_section("answer")
             if view.counter_on_table(self.game) is not None:
