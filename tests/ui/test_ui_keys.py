@@ -333,3 +333,41 @@ async def test_a_move_made_on_the_talk_screen_draws_the_board_once_it_comes_back
         monkeypatch.undo()
         assert shows and all(shows)  # drawn only in sight
         assert main.query_one("StatusBar").view == view.header_view(main.game)  # and up to date
+
+
+async def test_back_from_a_preview_the_talk_screen_is_drawn_again_only_if_the_game_moved(
+    app_factory, base, monkeypatch
+) -> None:
+    """A preview turned down changes nothing, so the talk screen under it is not drawn again; a
+    preview made draws the answer, once, and the screen shows it."""
+    from game.ui.screens.confirm import ConfirmMoveScreen
+
+    app = app_factory(base, power="chn", seed=11)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_main(pilot)
+        talks = await to_talks(pilot)
+        shows: list[int] = []
+        original = DialogueScreen.show
+
+        def spied(self: DialogueScreen) -> None:
+            shows.append(len(self.game.state.log))
+            original(self)
+
+        monkeypatch.setattr(DialogueScreen, "show", spied)
+        await pilot.press("2", "enter")  # the deal section, the first known deal's terms
+        await settle(pilot)
+        before = len(shows)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmMoveScreen)
+        await pilot.press("escape")  # not now
+        await settle(pilot)
+        assert app.screen is talks and len(shows) == before
+        log = len(talks.game.state.log)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        made = [n for n in shows[before:] if n > log]
+        assert len(made) == 1, shows  # drawn once for the answer, not again when the preview closed
+        monkeypatch.undo()

@@ -101,6 +101,8 @@ class DialogueScreen(Screen[None]):
         #: True while an aim not known yet may wait (`_aim`): the screen follows the highlight
         #: down the counterparts, or draws a proposal's answer.
         self._walking = False
+        #: The game's moment the screen was last drawn for (`show`).
+        self._shown_for: tuple[int, tuple[object, ...], int] | None = None
         #: What this screen's styles were last worked out for (`_styles_moment`).
         self._styled_for: tuple[object, ...] | None = None
 
@@ -189,8 +191,14 @@ class DialogueScreen(Screen[None]):
         if moment is not None and moment == self._styled_for:
             event.refresh_styles = False
         self._styled_for = moment
-        if self.is_attached:
+        # Back from a modal (a preview, an offer): drawn again only if the game moved meanwhile,
+        # since nothing else it shows can change while it is covered.
+        if self.is_attached and self._shown_for != self._game_moment():
             self.show()
+
+    def _game_moment(self) -> tuple[int, tuple[object, ...], int]:
+        st = self.game.state
+        return (id(st), st.moment, len(st.log))
 
     def reopen(self) -> None:
         """Start again as a new talk screen would (the first counterpart, nothing picked, the first
@@ -199,6 +207,7 @@ class DialogueScreen(Screen[None]):
         than anything else on that key. `show()` then draws only what the game changed."""
         if self.wide != (self.app.size.width >= 110 and self.app.size.height >= 34):
             self.run_worker(self._relayout, exclusive=True, group="layout")
+        self._shown_for = None  # a new visit: drawn in full when it is pushed
         cps = view.counterparts(self.game)
         self.counterpart = cps[0].power if cps else None
         if self._aim_timer is not None:
@@ -234,6 +243,7 @@ class DialogueScreen(Screen[None]):
 
     def show(self) -> None:
         game = self.game
+        self._shown_for = self._game_moment()
         self.parts.one(StatusBar).view = view.header_view(game)
         cps = view.counterparts(game)
         self.parts.one("#counterparts", HangingOptions).set_rows([counterpart_row(cp) for cp in cps], self.counterpart)
