@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from textual.widgets import Button, OptionList
+from textual.widgets import Button, Input, OptionList
 
 from game.ai import UtilityPolicy
 from game.engine.game import Game
@@ -224,6 +224,26 @@ async def test_s_starts_the_game_from_any_step(crisis, tmp_path: Path) -> None:
         await settle(pilot)
         main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
         assert main.game.player == "chn"
+
+
+async def test_s_starts_the_game_from_the_seed_and_digits_still_type_into_it(crisis, tmp_path: Path) -> None:
+    """The seed box has the keyboard at the last step: a digit goes into it, `s` starts the game
+    (as its button says) instead of being swallowed by the box."""
+    app = make_app(crisis, tmp_path / "saves")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # the power highlighted, the difficulty: on to the seed
+        await settle(pilot)
+        seed = app.screen.query_one("#seed", Input)
+        assert app.focused is seed
+        await pilot.press("ctrl+u", "7", "x", "1")  # a letter other than s goes nowhere
+        await settle(pilot)
+        assert seed.value == "71"
+        await pilot.press("s")
+        await settle(pilot)
+        main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+        assert main.game.seed == 71
 
 
 # -- 4. the palette ----------------------------------------------------------------------------

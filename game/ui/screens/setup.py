@@ -60,6 +60,14 @@ def details(content: GameContent, scenario: ScenarioDef, power: str | None, diff
 STEPS = (("scenarios", "Scenario"), ("powers", "Power"), ("difficulties", "Difficulty"))
 
 
+class SeedInput(Input):
+    """The seed: a whole number. It takes only what a number is written with, so every other key
+    (`s` to start) reaches the screen while the seed has the keyboard, as the button says."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and character in "0123456789+-"
+
+
 class NewGameScreen(Screen[None]):
     """Enter chooses and moves on: scenario → power → difficulty → seed → start; tab and
     shift+tab step through the same order, s starts at once, esc goes back to the title."""
@@ -146,7 +154,7 @@ class NewGameScreen(Screen[None]):
                 yield Static(id="details-text")
         with Horizontal(id="start-row"):
             yield Static(lit("4 Seed"), id="seed-label")
-            yield Input(str(self.app.seed_source()), id="seed", type="integer")  # type: ignore[attr-defined]
+            yield SeedInput(str(self.app.seed_source()), id="seed", type="integer")  # type: ignore[attr-defined]
             yield Button(lit("Start the game [s] ▶"), variant="primary", id="start")
             yield Static(lit("same seed, same game"), id="hint")
         yield KeyBar()
