@@ -76,11 +76,19 @@ def palette_title(game: Game, move: Move) -> str:
     return view.move_title(c, move)
 
 
-def entries(screen: object) -> list[Entry]:
-    """Every move the player may make now, then the actions closed now, or nothing without a game."""
+def entries(screen: object) -> tuple[Entry, ...]:
+    """Every move the player may make now, then the actions closed now, or nothing without a game.
+    Kept until the game moves on, as the board's rows are: the palette asks on opening and again
+    on every key typed into it."""
     game: Game | None = getattr(screen, "game", None)
     if game is None:
-        return []
+        return ()
+    st = game.state
+    return st.derived("ui.palette", str(len(st.log)), lambda: fresh_entries(game))
+
+
+def fresh_entries(game: Game) -> tuple[Entry, ...]:
+    """`entries` of a game, worked out afresh."""
     out = []
     for m in game.legal_moves():
         cost = view.move_cost(game.content, m)
@@ -90,7 +98,7 @@ def entries(screen: object) -> list[Entry]:
             if not row.moves:
                 why = row.blocked or "Not possible now"
                 out.append(Entry(f"✕ {row.name}", f"closed now: {why}", None, why))
-    return out
+    return tuple(out)
 
 
 def score(matcher: Matcher, query: str, entry: Entry, candidate: str) -> float:
