@@ -83,8 +83,7 @@ def entries(screen: object) -> tuple[Entry, ...]:
     game: Game | None = getattr(screen, "game", None)
     if game is None:
         return ()
-    st = game.state
-    return st.derived("ui.palette", str(len(st.log)), lambda: fresh_entries(game))
+    return view.kept(game, "ui.palette", lambda: fresh_entries(game))
 
 
 def fresh_entries(game: Game) -> tuple[Entry, ...]:

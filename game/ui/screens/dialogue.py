@@ -193,12 +193,8 @@ class DialogueScreen(Screen[None]):
         self._styled_for = moment
         # Back from a modal (a preview, an offer): drawn again only if the game moved meanwhile,
         # since nothing else it shows can change while it is covered.
-        if self.is_attached and self._shown_for != self._game_moment():
+        if self.is_attached and self._shown_for != view.game_moment(self.game):
             self.show()
-
-    def _game_moment(self) -> tuple[int, tuple[object, ...], int]:
-        st = self.game.state
-        return (id(st), st.moment, len(st.log))
 
     def reopen(self) -> None:
         """Start again as a new talk screen would (the first counterpart, nothing picked, the first
@@ -243,7 +239,7 @@ class DialogueScreen(Screen[None]):
 
     def show(self) -> None:
         game = self.game
-        self._shown_for = self._game_moment()
+        self._shown_for = view.game_moment(self.game)
         self.parts.one(StatusBar).view = view.header_view(game)
         cps = view.counterparts(game)
         self.parts.one("#counterparts", HangingOptions).set_rows([counterpart_row(cp) for cp in cps], self.counterpart)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from game.engine import rules
 from game.engine.state import Phase
@@ -24,6 +25,8 @@ from game.ui.view.words import month_label, power_name, prose, sentence_case
 if TYPE_CHECKING:
     from game.engine.game import Game
     from game.mods.content import Content
+
+T = TypeVar("T")
 
 
 # -- moves ------------------------------------------------------------------------------------
@@ -108,13 +111,24 @@ def plain_reason(action: str, why: str) -> str:
     return sentence_case(text)
 
 
+def game_moment(game: Game) -> tuple[int, tuple[object, ...], int]:
+    """Where the game stands, for what the interface keeps between redraws: the state itself,
+    every change to it (its `moment`) and every move (each writes to its log)."""
+    st = game.state
+    return (id(st), st.moment, len(st.log))
+
+
+def kept(game: Game, name: str, make: Callable[[], T]) -> T:
+    """`make()`, worked out once and kept until the game moves on (`game_moment`)."""
+    st = game.state
+    return st.derived(name, str(len(st.log)), make)  # derived is kept per state and moment
+
+
 def action_rows(game: Game) -> tuple[ActionRow, ...]:
     """Every action the player's power has: the open ones first, then the blocked with why, then
-    the ones whose purpose is already met. Kept until the game moves on (every change to the
-    world bumps its `moment`, every move writes to its log): the board, the palette and the keys
-    ask for them many times a month, and each time worked out every legal move."""
-    st = game.state
-    return st.derived("ui.action_rows", str(len(st.log)), lambda: fresh_action_rows(game))
+    the ones whose purpose is already met. Kept until the game moves on: the board, the palette
+    and the keys ask for them many times a month, and each time worked out every legal move."""
+    return kept(game, "ui.action_rows", lambda: fresh_action_rows(game))
 
 
 def fresh_action_rows(game: Game) -> tuple[ActionRow, ...]:
