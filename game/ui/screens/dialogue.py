@@ -100,7 +100,7 @@ class DialogueScreen(Screen[None]):
         self._aim_timer: Timer | None = None
         #: True while an aim not known yet may wait (`_aim`): the screen follows the highlight
         #: down the counterparts, or draws a proposal's answer.
-        self._walking = False
+        self._aim_waits = False
         #: The game's moment the screen was last drawn for (`show`).
         self._shown_for: tuple[int, tuple[object, ...], int] | None = None
         #: What this screen's styles were last worked out for (`_styles_moment`).
@@ -228,8 +228,8 @@ class DialogueScreen(Screen[None]):
             self.counterpart = counterpart
         self.show()
         self.reveal("deal")
-        if self.parts.maybe("#terms") is not None:
-            picker = self.parts.one("#terms", Picker)
+        picker = self.parts.maybe("#terms", Picker)
+        if picker is not None:
             picker.pick(terms)
             if picker.picked:  # the keyboard on the first term picked, in view
                 picker.highlighted = picker.get_option_index(picker.picked[0])
@@ -302,7 +302,7 @@ class DialogueScreen(Screen[None]):
         """The counterpart's aim. While the player walks down the list (or a proposal's answer is
         drawn), an aim not known yet is None and worked out in a moment, once the highlight
         rests: the search behind it is too slow to run on every key."""
-        if view.aim_known(self.game, power) or not self._walking:
+        if view.aim_known(self.game, power) or not self._aim_waits:
             return view.aim(self.game, power)
         if self._aim_timer is not None:
             self._aim_timer.stop()
@@ -316,36 +316,38 @@ class DialogueScreen(Screen[None]):
             self._show_talk()
 
     def _fill_packages(self) -> None:
-        if self.parts.maybe("#packages") is None:
+        packages = self.parts.maybe("#packages", HangingOptions)
+        if packages is None:
             return
         c = self.game.content
-        rows = [Row(p.id, lit(p.model.name)) for p in c.packages.values()]
-        self.parts.one("#packages", HangingOptions).set_rows(rows)
+        packages.set_rows([Row(p.id, lit(p.model.name)) for p in c.packages.values()])
 
     def _fill_terms(self) -> None:
-        if self.parts.maybe("#terms") is None:
+        picker = self.parts.maybe("#terms", Picker)
+        if picker is None:
             return
         c = self.game.content
         items = []
         for t in c.terms.values():
             tv = view.term_view(c, t.id)
             items.append((t.id, Content.assemble(lit(tv.name), lit(f" · {tv.giver}", "$foreground-muted"))))
-        self.parts.one("#terms", Picker).set_items(items)
+        picker.set_items(items)
 
     def _deal_move(self) -> Propose | None:
-        if self.parts.maybe("#terms") is None or self.counterpart is None:
+        picker = self.parts.maybe("#terms", Picker)
+        if picker is None or self.counterpart is None:
             return None
-        terms = tuple(self.parts.one("#terms", Picker).picked)
+        terms = tuple(picker.picked)
         if not terms:
             return None
         parties = view.deal_parties(self.game.content, terms, self.game.player, self.counterpart)
         return Propose(parties, terms)
 
     def _update_deal(self) -> None:
-        if self.parts.maybe("#deal-summary") is None:
+        summary = self.parts.maybe("#deal-summary", Wrapped)
+        if summary is None:
             return
         move = self._deal_move()
-        summary = self.parts.one("#deal-summary", Wrapped)
         button = self.parts.one("#propose", Button)
         if move is None:
             hint = lit("Pick one or more terms. The deal goes to everyone who gives something.", "italic")
@@ -361,22 +363,23 @@ class DialogueScreen(Screen[None]):
         button.disabled = why is not None
 
     def _statement_id(self) -> str | None:
-        if self.parts.maybe("#declarations") is None:
+        declarations = self.parts.maybe("#declarations", HangingOptions)
+        if declarations is None:
             return None
-        option = self.parts.one("#declarations", HangingOptions).highlighted_option
+        option = declarations.highlighted_option
         return option.id if option is not None else None
 
     def _update_statements(self) -> None:
-        if self.parts.maybe("#declarations") is None:
+        ol = self.parts.maybe("#declarations", HangingOptions)
+        if ol is None:
             return
         rows = [statement_row(self.game, d, tuple(cosigner_choices(self.game, d.id))) for d in self._declarations()]
-        ol = self.parts.one("#declarations", HangingOptions)
         ol.set_rows(rows, self._statement_id() or (rows[0].id if rows else None))
         self._show_statement()
 
     def _show_statement(self) -> None:
         """The words of the highlighted statement, and what came of the last one issued."""
-        if self.parts.maybe("#declarations") is None:
+        if self.parts.maybe("#declarations", HangingOptions) is None:
             return
         game = self.game
         decl = game.content.declarations.get(self._statement_id() or "")
@@ -396,18 +399,18 @@ class DialogueScreen(Screen[None]):
             return  # stale: filling the list again moved the highlight on since (following it would ping-pong)
         if event.option.id and event.option.id != self.counterpart:
             self.counterpart = event.option.id
-            self._walking = True  # the aim waits until the highlight rests
+            self._aim_waits = True  # the aim waits until the highlight rests
             try:
                 self.show()
             finally:
-                self._walking = False
+                self._aim_waits = False
 
     @on(OptionList.OptionSelected, "#counterparts")
     def _counterpart_chosen(self, event: OptionList.OptionSelected) -> None:
         talk = self.parts.one("#talk", Button)
         if not talk.disabled:
             talk.focus()
-        elif self.parts.maybe("#terms") is not None:
+        elif self.parts.maybe("#terms", Picker) is not None:
             self.action_section("deal")
 
     @on(OptionList.OptionSelected, "#packages")
@@ -469,11 +472,11 @@ class DialogueScreen(Screen[None]):
         if self.is_attached:
             # After a proposal the answer is what the player waits for: the counterpart's aim
             # (a search of its own) is worked out a moment after the answer is drawn.
-            self._walking = isinstance(move, Propose)
+            self._aim_waits = isinstance(move, Propose)
             try:
                 self.show()
             finally:
-                self._walking = False
+                self._aim_waits = False
         if isinstance(move, Propose) and self.is_attached:
             self.action_section("answer")
             if view.counter_on_table(self.game) is not None:
@@ -534,8 +537,9 @@ class DialogueScreen(Screen[None]):
 
     @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:
-        if self.parts.maybe("#terms") is not None:
-            self.parts.one("#terms", Picker).pick(())
+        picker = self.parts.maybe("#terms", Picker)
+        if picker is not None:
+            picker.pick(())
 
     def action_back(self) -> None:
         self.dismiss(None)
