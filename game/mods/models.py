@@ -203,7 +203,7 @@ class Event(Model):
     #: The short tag beside its news ("CN+RU", "UN"); empty: its power's short name.
     label: Annotated[str, StringConstraints(max_length=8)] = ""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, defer_build=True)
+    model_config = ConfigDict(populate_by_name=True)  # merged with Model's
 
 
 class Action(Model):

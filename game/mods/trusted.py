@@ -143,8 +143,9 @@ def _bool(v: Any) -> bool:
         return v
     if type(v) in (int, float) and v in (0, 1):
         return bool(v)
-    if isinstance(v, str) and v.strip().lower() in _TRUE | _FALSE:
-        return v.strip().lower() in _TRUE
+    word = v.strip().lower() if isinstance(v, str) else None
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
     raise ValueError(f"{v!r} is not a yes or no")
 
 
